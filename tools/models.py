@@ -1,0 +1,378 @@
+"""Typed data shared by every tool: accounts, evidence, decisions and the assessment."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SignalName(StrEnum):
+    """The nine readiness signals (contract names)."""
+
+    USAGE_80 = "usage_80"
+    POSITIVE_OUTCOME_90D = "positive_outcome_90d"
+    TEAM_GREW = "team_grew"
+    ASKED_MISSING_FEATURES = "asked_missing_features"
+    NPS_OR_PRAISE_60D = "nps_or_praise_60d"
+    RENEWAL_60_120D = "renewal_60_120d"
+    NEW_INITIATIVE = "new_initiative"
+    SHARED_SINGLE_SEAT = "shared_single_seat"
+    COMPANY_GREW = "company_grew"
+
+
+SIGNAL_POINTS: dict[SignalName, int] = {
+    SignalName.USAGE_80: 12,
+    SignalName.POSITIVE_OUTCOME_90D: 10,
+    SignalName.TEAM_GREW: 8,
+    SignalName.ASKED_MISSING_FEATURES: 8,
+    SignalName.NPS_OR_PRAISE_60D: 7,
+    SignalName.RENEWAL_60_120D: 5,
+    SignalName.NEW_INITIATIVE: 5,
+    SignalName.SHARED_SINGLE_SEAT: 5,
+    SignalName.COMPANY_GREW: 4,
+}
+MAX_READINESS = sum(SIGNAL_POINTS.values())
+
+
+class Tier(StrEnum):
+    """Readiness tiers (contract values)."""
+
+    PRIORITY = "priority"
+    READY = "ready"
+    CANDIDATE = "candidate"
+    NOT_YET = "not_yet"
+
+
+TIER_LABELS: dict[Tier, str] = {
+    Tier.PRIORITY: "Expansion Priority",
+    Tier.READY: "Expansion Ready",
+    Tier.CANDIDATE: "Expansion Candidate",
+    Tier.NOT_YET: "Not yet",
+}
+TIER_TIMING: dict[Tier, str] = {
+    Tier.PRIORITY: "talk this week",
+    Tier.READY: "talk within 30 days",
+    Tier.CANDIDATE: "plant seeds now, ask in 60-90 days",
+    Tier.NOT_YET: "work on health and adoption first",
+}
+
+
+class GateName(StrEnum):
+    """The five timing gates (contract names)."""
+
+    OPEN_PROBLEM = "open_problem"
+    GONE_QUIET = "gone_quiet"
+    LOW_USAGE = "low_usage"
+    QUARTER_END = "quarter_end"
+    AT_RISK = "at_risk"
+
+
+BLOCKING_GATES: frozenset[GateName] = frozenset(
+    {GateName.OPEN_PROBLEM, GateName.GONE_QUIET, GateName.LOW_USAGE, GateName.AT_RISK}
+)
+
+
+class OfferType(StrEnum):
+    """Expansion offer types (contract values)."""
+
+    CAPACITY = "capacity"
+    TIER_UPGRADE = "tier_upgrade"
+    CROSS_SELL = "cross_sell"
+    PROFESSIONAL_SERVICES = "professional_services"
+    MULTI_YEAR = "multi_year"
+
+
+class TriggerType(StrEnum):
+    """Why-now trigger types (contract values)."""
+
+    SUCCESS_MOMENT = "success_moment"
+    USAGE_CEILING = "usage_ceiling"
+    TEAM_GROWTH = "team_growth"
+    NEW_INITIATIVE = "new_initiative"
+    RENEWAL_AHEAD = "renewal_ahead"
+    ONBOARDING_COMPLETE = "onboarding_complete"
+    CHAMPION_EVENT = "champion_event"
+    ORG_CHANGE = "org_change"
+    BUDGET_CYCLE = "budget_cycle"
+    PRODUCT_LAUNCH = "product_launch"
+
+
+class ConcernKind(StrEnum):
+    """Account-specific concerns found in notes (beyond the four common objections)."""
+
+    PRICE = "price"
+    COMPETITOR = "competitor"
+    SECURITY = "security"
+    BANDWIDTH = "bandwidth"
+    INTEGRATION = "integration"
+    VALUE_DOUBT = "value_doubt"
+
+
+class RelationshipStatus(StrEnum):
+    """Relationship status of the account."""
+
+    HEALTHY = "healthy"
+    NEUTRAL = "neutral"
+    AT_RISK = "at-risk"
+
+
+Source = Literal["data", "notes"]
+
+
+class Account(BaseModel):
+    """One customer account, canonical columns of the contract."""
+
+    model_config = ConfigDict(extra="ignore", frozen=False)
+
+    account_id: str
+    account_name: str
+    row: int | None = Field(default=None, description="1-based data row in the source file")
+    contact_name: str | None = None
+    contact_role: str | None = None
+    plan: str | None = None
+    arr: float | None = None
+    currency: str = "USD"
+    relationship_status: RelationshipStatus | None = None
+    seats_purchased: int | None = None
+    seats_used: int | None = None
+    usage_limit: float | None = None
+    usage_current: float | None = None
+    active_users: int | None = None
+    logins_per_month: float | None = None
+    team_size_at_purchase: int | None = None
+    team_size_now: int | None = None
+    departments_at_purchase: int | None = None
+    departments_now: int | None = None
+    company_employees_at_purchase: int | None = None
+    company_employees_now: int | None = None
+    company_revenue_growth_pct: float | None = None
+    positive_outcome: str | None = None
+    positive_outcome_date: date | None = None
+    nps: int | None = None
+    nps_date: date | None = None
+    feature_requests: list[str] = Field(default_factory=list)
+    new_initiative: str | None = None
+    renewal_date: date | None = None
+    open_tickets_high: int | None = None
+    last_contact_date: date | None = None
+    products_owned: list[str] = Field(default_factory=list)
+    notes: str | None = None
+    notes_date: date | None = Field(
+        default=None, description="date of undated notes (e.g. the call date of pasted notes)"
+    )
+    extra: dict[str, Any] = Field(default_factory=dict, description="unknown columns, kept")
+
+
+class Evidence(BaseModel):
+    """One piece of evidence behind a decision."""
+
+    source: Source
+    text: str = Field(description="field=value, or the exact quote from the notes")
+    date: date | None = None
+    field: str | None = None
+
+
+class Signal(BaseModel):
+    """A readiness signal that fired, with its points and evidence."""
+
+    name: SignalName
+    points: int
+    evidence: str
+    source: Source
+    date: date | None = None
+    quote: str | None = None
+
+
+class NotScored(BaseModel):
+    """A signal that could not be evaluated, and the assumption the brief states."""
+
+    name: SignalName
+    reason: str
+
+
+class Gate(BaseModel):
+    """A timing gate that holds."""
+
+    name: GateName
+    evidence: str
+    source: Source
+    action: str
+    blocking: bool
+    date: date | None = None
+
+
+class CatalogItem(BaseModel):
+    """One item of the customer's offer catalog."""
+
+    id: str
+    name: str
+    type: OfferType
+    price: float | None = None
+    price_unit: str | None = Field(default=None, description="e.g. per seat / year, per year, one-off")
+    currency: str = "USD"
+    for_plans: list[str] = Field(default_factory=list, description="plans it can be sold to; empty = any")
+    target_plan: str | None = Field(default=None, description="plan reached by a tier upgrade")
+    unit: str | None = Field(default=None, description="capacity unit: seats or volume")
+    features: list[str] = Field(default_factory=list)
+    answers: list[str] = Field(default_factory=list, description="needs / pains it answers")
+    max_discount_pct: float = 0.0
+    description: str | None = None
+
+
+class Offer(BaseModel):
+    """The one offer chosen for an account."""
+
+    type: OfferType
+    item: str
+    item_id: str
+    why: str
+    evidence: list[str] = Field(default_factory=list)
+    price: float | None = None
+    price_unit: str | None = None
+    currency: str = "USD"
+    estimated_value: float | None = None
+    max_discount_pct: float = 0.0
+
+
+class Trigger(BaseModel):
+    """The most recent why-now event."""
+
+    type: TriggerType
+    evidence: str
+    date: date | None = None
+    source: Source
+    quote: str | None = None
+
+
+class Concern(BaseModel):
+    """An account-specific concern found in the notes."""
+
+    kind: ConcernKind
+    quote: str
+    date: date | None = None
+
+
+class CalendarStep(BaseModel):
+    """One week of the 90-day plan."""
+
+    week: int
+    start: date
+    end: date
+    phase: str
+    action: str
+    milestone: str | None = None
+    milestone_date: date | None = None
+
+
+class HealthScore(BaseModel):
+    """Customer health score (0-100) with its weighted components."""
+
+    score: int
+    band: str
+    components: dict[str, float]
+    assumptions: list[str] = Field(default_factory=list)
+
+
+class OpportunityScore(BaseModel):
+    """Opportunity score (1-10) over five dimensions."""
+
+    score: float
+    action: str
+    dimensions: dict[str, int]
+
+
+class RenewalTimeline(BaseModel):
+    """Where the account stands on the 120/90/60/30 renewal timeline."""
+
+    renewal_date: date | None
+    days_to_renewal: int | None
+    stage: str
+    milestones: dict[str, date] = Field(default_factory=dict)
+
+
+class Forecast(BaseModel):
+    """Weighted expansion forecast for the chosen offer."""
+
+    stage: str
+    weight: float
+    potential_value: float | None
+    weighted_value: float | None
+
+
+class Assessment(BaseModel):
+    """Everything decided about one account: the facts the prose must not change."""
+
+    account_id: str
+    account_name: str
+    contact_name: str | None = None
+    contact_role: str | None = None
+    plan: str | None = None
+    arr: float | None = None
+    currency: str = "USD"
+    as_of: date
+    readiness_score: int
+    tier: Tier
+    tier_label: str
+    timing: str
+    signals: list[Signal]
+    not_scored: list[NotScored] = Field(default_factory=list)
+    gates: list[Gate]
+    offer: Offer | None
+    held_offer: Offer | None = Field(
+        default=None, description="the offer that fits but is held back by a gate or the tier"
+    )
+    offer_note: str | None = None
+    trigger: Trigger | None
+    concerns: list[Concern] = Field(default_factory=list)
+    health: HealthScore
+    opportunity: OpportunityScore
+    renewal: RenewalTimeline
+    forecast: Forecast
+    segment: str | None = None
+    plan_kind: Literal["expansion", "fix_first", "re_engage", "adoption", "retention", "nurture"]
+    opening_date: date
+    calendar: list[CalendarStep]
+    missing_inputs: list[str] = Field(default_factory=list)
+    assumptions: list[str] = Field(default_factory=list)
+
+    def contract_dict(self) -> dict[str, Any]:
+        """The scoring object of the outside contract (plus extra fields)."""
+        return self.model_dump(mode="json")
+
+
+FindingCategory = Literal["signal", "gate", "trigger", "concern", "fact"]
+
+
+class NoteFinding(BaseModel):
+    """One thing found in free notes, always with the verbatim quote it rests on.
+
+    `name` is a SignalName, GateName, TriggerType or ConcernKind value, or for
+    category "fact" one of: usage_ratio (values: used, capacity, ratio),
+    nps (values: nps), renewal_date (values: date), logins_per_month
+    (values: logins), positive_feedback.
+    """
+
+    category: FindingCategory
+    name: str
+    quote: str = Field(description="exact substring of the notes")
+    date: date | None = None
+    dated_by: Literal["header", "explicit", "relative", "notes_date"] | None = None
+    values: dict[str, Any] = Field(default_factory=dict)
+    origin: Literal["rules", "llm"] = "rules"
+
+
+class NoteFindings(BaseModel):
+    """Everything the notes say, as findings."""
+
+    findings: list[NoteFinding] = Field(default_factory=list)
+
+    def of(self, category: FindingCategory, name: str | None = None) -> list[NoteFinding]:
+        """Findings of one category (and name)."""
+        return [
+            f
+            for f in self.findings
+            if f.category == category and (name is None or f.name == name)
+        ]
