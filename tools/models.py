@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -150,17 +150,17 @@ class Account(BaseModel):
     company_employees_now: int | None = None
     company_revenue_growth_pct: float | None = None
     positive_outcome: str | None = None
-    positive_outcome_date: date | None = None
+    positive_outcome_date: dt.date | None = None
     nps: int | None = None
-    nps_date: date | None = None
+    nps_date: dt.date | None = None
     feature_requests: list[str] = Field(default_factory=list)
     new_initiative: str | None = None
-    renewal_date: date | None = None
+    renewal_date: dt.date | None = None
     open_tickets_high: int | None = None
-    last_contact_date: date | None = None
+    last_contact_date: dt.date | None = None
     products_owned: list[str] = Field(default_factory=list)
     notes: str | None = None
-    notes_date: date | None = Field(
+    notes_date: dt.date | None = Field(
         default=None, description="date of undated notes (e.g. the call date of pasted notes)"
     )
     extra: dict[str, Any] = Field(default_factory=dict, description="unknown columns, kept")
@@ -171,7 +171,7 @@ class Evidence(BaseModel):
 
     source: Source
     text: str = Field(description="field=value, or the exact quote from the notes")
-    date: date | None = None
+    date: dt.date | None = None
     field: str | None = None
 
 
@@ -182,7 +182,7 @@ class Signal(BaseModel):
     points: int
     evidence: str
     source: Source
-    date: date | None = None
+    date: dt.date | None = None
     quote: str | None = None
 
 
@@ -201,7 +201,7 @@ class Gate(BaseModel):
     source: Source
     action: str
     blocking: bool
-    date: date | None = None
+    date: dt.date | None = None
 
 
 class CatalogItem(BaseModel):
@@ -242,7 +242,7 @@ class Trigger(BaseModel):
 
     type: TriggerType
     evidence: str
-    date: date | None = None
+    date: dt.date | None = None
     source: Source
     quote: str | None = None
 
@@ -252,19 +252,19 @@ class Concern(BaseModel):
 
     kind: ConcernKind
     quote: str
-    date: date | None = None
+    date: dt.date | None = None
 
 
 class CalendarStep(BaseModel):
     """One week of the 90-day plan."""
 
     week: int
-    start: date
-    end: date
+    start: dt.date
+    end: dt.date
     phase: str
     action: str
     milestone: str | None = None
-    milestone_date: date | None = None
+    milestone_date: dt.date | None = None
 
 
 class HealthScore(BaseModel):
@@ -287,10 +287,10 @@ class OpportunityScore(BaseModel):
 class RenewalTimeline(BaseModel):
     """Where the account stands on the 120/90/60/30 renewal timeline."""
 
-    renewal_date: date | None
+    renewal_date: dt.date | None
     days_to_renewal: int | None
     stage: str
-    milestones: dict[str, date] = Field(default_factory=dict)
+    milestones: dict[str, dt.date] = Field(default_factory=dict)
 
 
 class Forecast(BaseModel):
@@ -312,7 +312,7 @@ class Assessment(BaseModel):
     plan: str | None = None
     arr: float | None = None
     currency: str = "USD"
-    as_of: date
+    as_of: dt.date
     readiness_score: int
     tier: Tier
     tier_label: str
@@ -333,7 +333,7 @@ class Assessment(BaseModel):
     forecast: Forecast
     segment: str | None = None
     plan_kind: Literal["expansion", "fix_first", "re_engage", "adoption", "retention", "nurture"]
-    opening_date: date
+    opening_date: dt.date
     calendar: list[CalendarStep]
     missing_inputs: list[str] = Field(default_factory=list)
     assumptions: list[str] = Field(default_factory=list)
@@ -351,14 +351,14 @@ class NoteFinding(BaseModel):
 
     `name` is a SignalName, GateName, TriggerType or ConcernKind value, or for
     category "fact" one of: usage_ratio (values: used, capacity, ratio),
-    nps (values: nps), renewal_date (values: date), logins_per_month
+    nps (values: nps), renewal_date (values: dt.date), logins_per_month
     (values: logins), positive_feedback.
     """
 
     category: FindingCategory
     name: str
     quote: str = Field(description="exact substring of the notes")
-    date: date | None = None
+    date: dt.date | None = None
     dated_by: Literal["header", "explicit", "relative", "notes_date"] | None = None
     values: dict[str, Any] = Field(default_factory=dict)
     origin: Literal["rules", "llm"] = "rules"

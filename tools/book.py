@@ -1,0 +1,63 @@
+"""Score a whole book: load, segment by ARR, assess every account, rank."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .assess import RuleConfig, assess, rank
+from .catalog import default_catalog, load_catalog
+from .loader import RowError, load_accounts
+from .models import Account, Assessment, CatalogItem
+from .pipeline import revenue_segments
+
+
+@dataclass
+class Book:
+    """A scored book: ranked assessments plus the row problems met while loading."""
+
+    ranked: list[Assessment]
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+
+
+def catalog_items(catalog_path: Path | None) -> list[CatalogItem]:
+    """The customer's catalog when given, else the built-in default."""
+    catalog = load_catalog(catalog_path) if catalog_path else default_catalog()
+    return list(catalog.items)
+
+
+def assess_accounts(
+    accounts: Sequence[Account],
+    *,
+    as_of: date,
+    catalog: Sequence[CatalogItem],
+    fiscal_start_month: int = 1,
+) -> list[Assessment]:
+    """Assess accounts with book-level revenue segments, ranked."""
+    segments = revenue_segments({a.account_id: a.arr for a in accounts})
+    config = RuleConfig(
+        as_of=as_of, catalog=catalog, fiscal_start_month=fiscal_start_month, segments=segments
+    )
+    return rank(assess(a, config) for a in accounts)
+
+
+def score_book(
+    path: Path,
+    *,
+    as_of: date,
+    catalog_path: Path | None = None,
+    fiscal_start_month: int = 1,
+    dayfirst: bool | None = None,
+) -> Book:
+    """Load a book from a file and score it."""
+    loaded = load_accounts(path, dayfirst=dayfirst)
+    ranked = assess_accounts(
+        loaded.accounts,
+        as_of=as_of,
+        catalog=catalog_items(catalog_path),
+        fiscal_start_month=fiscal_start_month,
+    )
+    return Book(ranked=ranked, errors=list(loaded.errors), warnings=list(loaded.warnings))
