@@ -62,6 +62,11 @@ DayFirstOpt = Annotated[
 ]
 
 
+def sample_book() -> Path:
+    """The bundled sample book of accounts."""
+    return Path(__file__).parent / "examples" / "accounts.csv"
+
+
 def _report_row_errors(errors: list[object], warnings: list[object]) -> None:
     for problem in errors:
         err.print(f"[red]error[/red] {problem}", highlight=False)
@@ -71,7 +76,10 @@ def _report_row_errors(errors: list[object], warnings: list[object]) -> None:
 
 @app.command()
 def score(
-    accounts: Annotated[Path, typer.Argument(help="Accounts file: CSV, XLSX or JSON.", exists=True)],
+    accounts: Annotated[
+        Path | None,
+        typer.Argument(help="Accounts file: CSV, XLSX or JSON (default: the sample book).", exists=True),
+    ] = None,
     as_of: AsOf = None,
     fmt: Annotated[ScoreFormat, typer.Option("--format", help="table, json or csv")] = (
         ScoreFormat.table
@@ -89,7 +97,7 @@ def score(
     day = parse_as_of(as_of)
     try:
         book = score_book(
-            accounts, as_of=day, catalog_path=catalog, fiscal_start_month=fiscal_start_month,
+            accounts or sample_book(), as_of=day, catalog_path=catalog, fiscal_start_month=fiscal_start_month,
             dayfirst=dayfirst,
         )
     except LoadError as exc:
