@@ -1,0 +1,270 @@
+"""Guidance for one account situation, retrieved once per distinct situation.
+
+A situation is the decided offer type, trigger type, gates, the objections to prepare
+for and the account's own concerns. Each part is fetched with a metadata-filtered
+semantic query, so every paragraph a drafter writes can cite the chunk id it rests on.
+Accounts in a batch share situations, so the retriever memoises them: the cost grows
+with the number of distinct situations, not with the number of accounts.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .chunks import CONCERNS, GATES, OBJECTIONS, OFFER_TYPES, TRIGGER_TYPES, Chunk
+from .index import KnowledgeIndex
+
+__all__ = [
+    "DEFAULT_OBJECTIONS",
+    "Guidance",
+    "GuidanceRetriever",
+    "Situation",
+]
+
+DEFAULT_OBJECTIONS: tuple[str, ...] = OBJECTIONS
+
+_OFFER_LABELS = {
+    "capacity": "more seats or more volume (capacity expansion)",
+    "tier_upgrade": "an upgrade to a higher tier",
+    "cross_sell": "a cross-sell of an adjacent product",
+    "professional_services": "professional services and implementation help",
+    "multi_year": "a multi-year renewal with expansion",
+}
+_TRIGGER_LABELS = {
+    "success_moment": "the customer reported a win or a result (success moment)",
+    "usage_ceiling": "usage reached its ceiling (usage ceiling)",
+    "team_growth": "the customer's team grew (team growth)",
+    "new_initiative": "the customer started a new initiative or project",
+    "renewal_ahead": "the renewal is about 90 days away (renewal ahead)",
+    "onboarding_complete": "onboarding just finished with a good outcome",
+    "champion_event": "our champion was promoted or changed role (champion event)",
+    "org_change": "a reorganisation, new executive or acquisition (org change)",
+    "budget_cycle": "their budget cycle or planning season is starting",
+    "product_launch": "we launched a product that matches their initiative",
+}
+_GATE_LABELS = {
+    "open_problem": "the customer has an open support problem",
+    "gone_quiet": "the account has gone quiet and the last contact was long ago",
+    "low_usage": "usage is very low, only a few logins a month",
+    "quarter_end": "the opening would fall in the last days of our fiscal quarter",
+    "at_risk": "the relationship is at risk",
+}
+_OBJECTION_LABELS = {
+    "not_ready": "we are not ready to expand right now",
+    "budget": "we would need to get budget approved",
+    "more_value": "we need to see more value from what we have first",
+    "happy": "we are happy with what we have",
+}
+_CONCERN_LABELS = {
+    "price": "price and cost",
+    "competitor": "a competitor they are comparing us with",
+    "security": "security, compliance and data protection",
+    "bandwidth": "their team has no time or bandwidth",
+    "integration": "integration with their other systems",
+    "value_doubt": "doubts that the product delivers value",
+}
+
+
+@dataclass(frozen=True)
+class Situation:
+    """The normalised key of a guidance request."""
+
+    offer_type: str | None
+    trigger_type: str | None
+    gates: tuple[str, ...]
+    objections: tuple[str, ...]
+    concerns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """The chunks that ground one account's brief, by part."""
+
+    offer: Chunk | None = None
+    trigger: Chunk | None = None
+    gates: dict[str, Chunk] = field(default_factory=dict)
+    objections: dict[str, Chunk] = field(default_factory=dict)
+    concerns: dict[str, Chunk] = field(default_factory=dict)
+    calendar: Chunk | None = None
+
+    def all_ids(self) -> tuple[str, ...]:
+        """Return every chunk id in this guidance, without repeats, in part order."""
+        ordered: list[Chunk | None] = [self.offer, self.trigger]
+        ordered += list(self.gates.values())
+        ordered += list(self.objections.values())
+        ordered += list(self.concerns.values())
+        ordered.append(self.calendar)
+        seen: dict[str, None] = {}
+        for chunk in ordered:
+            if chunk is not None:
+                seen.setdefault(chunk.id, None)
+        return tuple(seen)
+
+    def chunks(self) -> tuple[Chunk, ...]:
+        """Return every chunk in this guidance, without repeats, in part order."""
+        by_id: dict[str, Chunk] = {}
+        for chunk in (
+            self.offer,
+            self.trigger,
+            *self.gates.values(),
+            *self.objections.values(),
+            *self.concerns.values(),
+            self.calendar,
+        ):
+            if chunk is not None:
+                by_id.setdefault(chunk.id, chunk)
+        return tuple(by_id.values())
+
+
+def _canonical(values: Iterable[str], allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
+    """Deduplicate ``values`` into the canonical order of ``allowed``, rejecting unknowns."""
+    given = set(values)
+    unknown = sorted(given - set(allowed))
+    if unknown:
+        raise ValueError(f"unknown {what}: {unknown}; expected some of {allowed}")
+    return tuple(v for v in allowed if v in given)
+
+
+def _single(value: str | None, allowed: tuple[str, ...], what: str) -> str | None:
+    """Validate one optional value."""
+    if value is not None and value not in allowed:
+        raise ValueError(f"unknown {what} {value!r}; expected one of {allowed}")
+    return value
+
+
+class GuidanceRetriever:
+    """Fetch and memoise the guidance chunks for account situations."""
+
+    def __init__(self, index: KnowledgeIndex) -> None:
+        """Use ``index`` for every query."""
+        self.index = index
+        self._memo: dict[Situation, Guidance] = {}
+        self._lock = threading.Lock()
+        self._situation_locks: dict[Situation, threading.Lock] = {}
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def situation(
+        offer_type: str | None,
+        trigger_type: str | None,
+        gates: Iterable[str] = (),
+        objections: Iterable[str] = DEFAULT_OBJECTIONS,
+        concerns: Iterable[str] = (),
+    ) -> Situation:
+        """Validate and normalise a situation (order and repeats do not matter)."""
+        return Situation(
+            offer_type=_single(offer_type, OFFER_TYPES, "offer type"),
+            trigger_type=_single(trigger_type, TRIGGER_TYPES, "trigger type"),
+            gates=_canonical(gates, GATES, "gates"),
+            objections=_canonical(objections, OBJECTIONS, "objections"),
+            concerns=_canonical(concerns, CONCERNS, "concerns"),
+        )
+
+    def for_situation(
+        self,
+        offer_type: str | None,
+        trigger_type: str | None,
+        gates: tuple[str, ...] = (),
+        objections: tuple[str, ...] = DEFAULT_OBJECTIONS,
+        concerns: tuple[str, ...] = (),
+    ) -> Guidance:
+        """Return the guidance for this situation, computing it only the first time."""
+        key = self.situation(offer_type, trigger_type, gates, objections, concerns)
+        with self._lock:
+            cached = self._memo.get(key)
+            if cached is not None:
+                self.hits += 1
+                return cached
+            situation_lock = self._situation_locks.setdefault(key, threading.Lock())
+        with situation_lock:
+            with self._lock:
+                cached = self._memo.get(key)
+                if cached is not None:
+                    self.hits += 1
+                    return cached
+            guidance = self._retrieve(key)
+            with self._lock:
+                self._memo[key] = guidance
+                self.misses += 1
+                self._situation_locks.pop(key, None)
+            return guidance
+
+    @property
+    def distinct_situations(self) -> int:
+        """How many situations are memoised."""
+        return len(self._memo)
+
+    def clear(self) -> None:
+        """Forget every memoised situation and reset the counters."""
+        with self._lock:
+            self._memo.clear()
+            self.hits = 0
+            self.misses = 0
+
+    def _top(self, query: str, **filters: str) -> Chunk | None:
+        """Return the best chunk for ``query`` among those matching ``filters``."""
+        found = self.index.search(query, k=1, **filters)
+        return found[0].chunk if found else None
+
+    def _retrieve(self, s: Situation) -> Guidance:
+        """Run one filtered query per part of the situation."""
+        offer = None
+        if s.offer_type is not None:
+            offer = self._top(
+                f"how to position {_OFFER_LABELS[s.offer_type]} and the evidence to cite",
+                kind="offer",
+                offer_type=s.offer_type,
+            )
+        trigger = None
+        if s.trigger_type is not None:
+            trigger = self._top(
+                f"how to open the conversation after {_TRIGGER_LABELS[s.trigger_type]}",
+                kind="trigger",
+                trigger_type=s.trigger_type,
+            )
+        gates: dict[str, Chunk] = {}
+        for gate in s.gates:
+            chunk = self._top(
+                f"what to do first instead of an expansion pitch when {_GATE_LABELS[gate]}",
+                kind="gate",
+                gate=gate,
+            )
+            if chunk is not None:
+                gates[gate] = chunk
+        objections: dict[str, Chunk] = {}
+        for objection in s.objections:
+            chunk = self._top(
+                f'how to answer when the customer says "{_OBJECTION_LABELS[objection]}"',
+                kind="objection",
+                objection=objection,
+            )
+            if chunk is not None:
+                objections[objection] = chunk
+        concerns: dict[str, Chunk] = {}
+        for concern in s.concerns:
+            chunk = self._top(
+                f"how to answer the customer's concern about {_CONCERN_LABELS[concern]}",
+                kind="concern",
+                concern=concern,
+            )
+            if chunk is not None:
+                concerns[concern] = chunk
+        if s.gates:
+            calendar_query = (
+                "plan for a gated account: fix first, re-engage, adoption or retention, "
+                "and moving the opening past the quarter end"
+            )
+        else:
+            calendar_query = "the 90-day expansion calendar at a glance, week by week to a close"
+        calendar = self._top(calendar_query, kind="calendar")
+        return Guidance(
+            offer=offer,
+            trigger=trigger,
+            gates=gates,
+            objections=objections,
+            concerns=concerns,
+            calendar=calendar,
+        )
