@@ -182,7 +182,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "Champion Title", "Champion Role", "Job Title", "Title", "Role",
     ),
     "plan": (
-        "Plan", "Plan Name", "Current Plan", "Tier", "Product Tier", "Subscription Tier",
+        "Plan", "Plan Name", "Current Plan", "Plan Tier", "Tier", "Product Tier", "Subscription Tier",
         "Edition", "Subscription", "Subscription Plan", "Package", "Pricing Plan",
     ),
     "arr": (
