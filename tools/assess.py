@@ -46,6 +46,8 @@ class RuleConfig:
     icp_given: bool = True
     segments: dict[str, str] = field(default_factory=dict)
 
+CONCERN_VALUES = frozenset(k.value for k in ConcernKind)
+
 
 def missing_inputs(account: Account, config: RuleConfig) -> list[str]:
     """Which of the six inputs are missing for this account (keys of INPUTS)."""
@@ -83,7 +85,7 @@ def _concerns(findings: NoteFindings) -> list[Concern]:
     return [
         Concern(kind=ConcernKind(f.name), quote=f.quote, date=f.date)
         for f in findings.of("concern")
-        if f.name in ConcernKind.__members__.values()
+        if f.name in CONCERN_VALUES
     ]
 
 

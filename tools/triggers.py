@@ -38,6 +38,9 @@ SIGNAL_TO_TRIGGER = {
     SignalName.NEW_INITIATIVE: TriggerType.NEW_INITIATIVE,
 }
 
+SIGNAL_BY_VALUE = {name.value: trigger for name, trigger in SIGNAL_TO_TRIGGER.items()}
+TRIGGER_VALUES = frozenset(t.value for t in TriggerType)
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -111,11 +114,11 @@ def _candidates(
     seen_quotes: set[tuple[str, str]] = set()
     note_events = list(findings.of("trigger"))
     for finding in findings.of("signal"):
-        kind = SIGNAL_TO_TRIGGER.get(SignalName(finding.name)) if finding.name in SignalName else None
+        kind = SIGNAL_BY_VALUE.get(finding.name)
         if kind is not None:
             note_events.append(finding.model_copy(update={"category": "trigger", "name": kind.value}))
     for finding in note_events:
-        if finding.name not in TriggerType.__members__.values():
+        if finding.name not in TRIGGER_VALUES:
             continue
         key = (finding.name, finding.quote)
         if key in seen_quotes:
