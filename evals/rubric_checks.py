@@ -232,7 +232,13 @@ def facts_unchanged(ctx: Ctx) -> CriterionResult:
 
 
 def first_name(contact: str) -> str | None:
-    """Return the contact's first name: the first token that is not an honorific."""
+    """Return the contact's first name: the first token that is not an honorific.
+
+    A "Last, First" contact is read as First Last.
+    """
+    if contact.count(",") == 1:
+        last, first = contact.split(",")
+        contact = f"{first} {last}"
     for token in contact.split():
         bare = token.strip(".,;:")
         if bare and bare.lower() not in HONORIFICS:
