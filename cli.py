@@ -22,6 +22,11 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 
+@app.callback()
+def _root() -> None:
+    """Account Expansion Playbook Agent: score a book of accounts and draft expansion briefs."""
+
+
 class ScoreFormat(StrEnum):
     """Output formats of `playbook score`."""
 
@@ -92,6 +97,7 @@ def score(
     """Score and rank every account (deterministic; no LLM, no network)."""
     from .tools.book import score_book
     from .tools.export import ranked_rows, score_json, to_csv
+    from .tools.catalog import CatalogError
     from .tools.loader import LoadError
 
     day = parse_as_of(as_of)
@@ -100,7 +106,7 @@ def score(
             accounts or sample_book(), as_of=day, catalog_path=catalog, fiscal_start_month=fiscal_start_month,
             dayfirst=dayfirst,
         )
-    except LoadError as exc:
+    except (LoadError, CatalogError) as exc:
         err.print(f"[red]error[/red] {exc}", highlight=False)
         raise typer.Exit(2) from exc
     _report_row_errors(list(book.errors), list(book.warnings))
@@ -115,46 +121,42 @@ def score(
 
 
 TIER_STYLE = {"priority": "bold green", "ready": "green", "candidate": "yellow", "not_yet": "dim"}
+TIER_SHORT = {"priority": "Priority", "ready": "Ready", "candidate": "Candidate", "not_yet": "Not yet"}
 
 
 def _print_table(ranked: list, as_of: date, n_errors: int) -> None:  # type: ignore[type-arg]
     from .tools.export import ranked_rows
 
+    console = out if out.is_terminal else Console(width=170, soft_wrap=False)
     table = Table(
         title=f"Expansion-ready accounts as of {as_of.isoformat()} ({len(ranked)} scored)",
-        show_lines=False,
         header_style="bold",
+        expand=False,
     )
-    for col, kw in (
-        ("#", {"justify": "right"}),
-        ("Account", {}),
-        ("Score", {"justify": "right"}),
-        ("Tier", {}),
-        ("Gates", {}),
-        ("Offer", {}),
-        ("Trigger", {}),
-        ("Open on", {}),
-        ("Health", {"justify": "right"}),
-    ):
-        table.add_column(col, **kw)  # type: ignore[arg-type]
+    table.add_column("#", justify="right")
+    table.add_column("Account", max_width=28, overflow="fold")
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Tier", no_wrap=True)
+    table.add_column("Gates", style="red", max_width=24)
+    table.add_column("Offer", max_width=34, overflow="fold")
+    table.add_column("Trigger", max_width=30)
+    table.add_column("Open on", no_wrap=True)
     for row in ranked_rows(ranked):
-        offer = f"{row['offer_item']} ({row['offer_type']})" if row["offer_item"] else "-"
         trigger = row["trigger_type"].replace("_", " ") or "-"
         if row["trigger_date"]:
-            trigger += f" {row['trigger_date']}"
+            trigger += f" ({row['trigger_date']})"
         gates = row["gates"].replace(";", ", ").replace("_", " ")
         table.add_row(
             str(row["rank"]),
             f"{row['account_name']} [dim]{row['account_id']}[/dim]",
             f"{row['readiness_score']}/64",
-            f"[{TIER_STYLE[row['tier']]}]{row['tier_label']}[/]",
-            f"[red]{gates}[/red]" if gates else "",
-            offer,
+            f"[{TIER_STYLE[row['tier']]}]{TIER_SHORT[row['tier']]}[/]",
+            gates,
+            row["offer_item"] or ("[dim]held[/dim]" if gates else "-"),
             trigger,
             row["opening_date"],
-            str(row["health_score"]),
         )
-    out.print(table)
+    console.print(table)
     if n_errors:
         err.print(f"{n_errors} row problem(s) reported above; the other rows were scored.")
 

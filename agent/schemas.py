@@ -35,7 +35,9 @@ class OfferMapEntry(BaseModel):
 
     offer_type: str | None = Field(description="decided by code; copy, never change")
     item: str | None = Field(description="decided by code; copy, never change")
-    rationale: str = Field(description="2-4 sentences: why this one offer fits, naming the evidence")
+    rationale: str = Field(
+        description="2-4 sentences: why this one offer fits, naming the evidence"
+    )
     evidence: list[str] = Field(default_factory=list)
     held: bool = Field(default=False, description="true when a gate or the tier holds the pitch")
     first_steps: str | None = Field(default=None, description="what to do first when held")
@@ -105,7 +107,7 @@ class Brief(BaseModel):
     mode: str = "offline"
 
     def sections(self) -> dict[str, object]:
-        """The contract's `sections` object."""
+        """Return the contract's `sections` object."""
         return {
             "offer_map": self.offer_map.model_dump(mode="json"),
             "trigger_log": self.trigger_log.model_dump(mode="json"),
@@ -115,7 +117,7 @@ class Brief(BaseModel):
         }
 
     def contract_dict(self) -> dict[str, object]:
-        """The contract's brief JSON: the scoring object plus `sections`."""
+        """Return the contract's brief JSON: the scoring object plus `sections`."""
         data: dict[str, object] = self.facts.model_dump(mode="json", exclude={"calendar"})
         data["sections"] = self.sections()
         data["summary"] = self.summary
@@ -132,12 +134,15 @@ class DraftProse(BaseModel):
         description="2-4 sentences on why the decided offer fits, naming the decided evidence "
         "with its exact numbers and dates. If the offer is held, say what to do first instead."
     )
-    why_now: str = Field(description="one sentence on why the decided trigger makes this the moment")
+    why_now: str = Field(
+        description="one sentence on why the decided trigger makes this the moment"
+    )
     script: str = Field(
-        description="The opening in the CSM's voice, at most 160 words: greet the contact by first "
-        "name, name the specific evidence (its number, milestone or news) exactly as given, connect "
-        "it to the one decided offer's benefit, and ask for a specific 20-30 minute conversation. "
-        "No pressure, no quarter-end urgency, no discount. If the account is gated, no pitch at all."
+        description="The opening in the CSM's voice, at most 160 words: greet the contact by "
+        "first name, name the specific evidence (its number, milestone or news) exactly as "
+        "given, connect it to the one decided offer's benefit, and ask for a specific 20-30 "
+        "minute conversation. No pressure, no quarter-end urgency, no discount. If the account "
+        "is gated, no pitch at all."
     )
     objection_answers: dict[str, str] = Field(
         description="answer per objection key given in the prompt; each 2-4 sentences ending with "

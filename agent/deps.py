@@ -1,0 +1,172 @@
+"""The services a run needs, injected (tests pass fakes) or built lazily from the context.
+
+Nothing heavy is created at import or construction time: the chat client, the
+knowledge index, the notes extractor, the offline drafter, the rubric and the
+checkpointer are each built on first use, once, under a lock.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ..knowledge.guidance import DEFAULT_OBJECTIONS, Guidance
+from ..tools.models import Assessment, CatalogItem, NoteFindings
+from .context import AgentContext
+from .schemas import Brief
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+    from langgraph.checkpoint.base import BaseCheckpointSaver
+    from langgraph.graph.state import CompiledStateGraph
+
+
+class Retriever(Protocol):
+    """What the retrieve node needs from the knowledge layer."""
+
+    def for_situation(
+        self,
+        offer_type: str | None,
+        trigger_type: str | None,
+        gates: tuple[str, ...] = (),
+        objections: tuple[str, ...] = DEFAULT_OBJECTIONS,
+        concerns: tuple[str, ...] = (),
+    ) -> Guidance:
+        """Return the guidance chunks for one account situation."""
+        ...
+
+
+Extractor = Callable[..., NoteFindings]
+"""``extract_findings(text, *, as_of, notes_date=None) -> NoteFindings``."""
+Drafter = Callable[..., Brief]
+"""``draft_offline(facts, guidance, *, notes=None) -> Brief``."""
+Checker = Callable[..., Any]
+"""``check_brief(brief, *, catalog, retrieved_ids, notes=None) -> RubricReport``."""
+SectionsOf = Callable[[Any], set[str]]
+"""``failing_sections(report) -> set[str]``."""
+
+
+@dataclass
+class Deps:
+    """Everything a graph run uses besides its state."""
+
+    context: AgentContext
+    retriever: Retriever | None = None
+    chat_model: BaseChatModel | None = None
+    extractor: Extractor | None = None
+    drafter: Drafter | None = None
+    checker: Checker | None = None
+    sections_of: SectionsOf | None = None
+    catalog: Sequence[CatalogItem] | None = None
+    checkpointer: BaseCheckpointSaver[Any] | None = None
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _graph: CompiledStateGraph[Any, Any, Any, Any] | None = field(default=None, repr=False)
+    _conn: sqlite3.Connection | None = field(default=None, repr=False)
+    _loaded_catalog: list[CatalogItem] | None = field(default=None, repr=False)
+
+    @property
+    def catalog_given(self) -> bool:
+        """True when a catalog was supplied (injected or by path), not the built-in one."""
+        return self.catalog is not None or self.context.catalog_path is not None
+
+    def get_catalog(self) -> list[CatalogItem]:
+        """Return the customer's catalog, else the built-in default."""
+        if self.catalog is not None:
+            return list(self.catalog)
+        with self._lock:
+            if self._loaded_catalog is None:
+                from ..tools.book import catalog_items
+
+                self._loaded_catalog = catalog_items(self.context.catalog_path)
+            return list(self._loaded_catalog)
+
+    def get_retriever(self) -> Retriever:
+        """Return the guidance retriever (the local or server Chroma index by default)."""
+        with self._lock:
+            if self.retriever is None:
+                from ..knowledge import KnowledgeBase
+
+                self.retriever = KnowledgeBase(self.context.index_settings()).retriever
+            return self.retriever
+
+    def guidance_for(self, facts: Assessment) -> Guidance:
+        """Return the guidance for an assessed account's situation."""
+        return self.get_retriever().for_situation(
+            facts.offer.type.value if facts.offer else None,
+            facts.trigger.type.value if facts.trigger else None,
+            tuple(g.name.value for g in facts.gates),
+            DEFAULT_OBJECTIONS,
+            tuple(dict.fromkeys(c.kind.value for c in facts.concerns)),
+        )
+
+    def get_chat_model(self) -> BaseChatModel:
+        """Return the chat model for LLM modes (built from the context on first use)."""
+        with self._lock:
+            if self.chat_model is None:
+                from .llm import build_chat_model
+
+                self.chat_model = build_chat_model(self.context)
+            return self.chat_model
+
+    def get_extractor(self) -> Extractor:
+        """Return the deterministic notes extractor."""
+        if self.extractor is None:
+            from ..tools.notes import extract_findings
+
+            self.extractor = extract_findings
+        return self.extractor
+
+    def get_drafter(self) -> Drafter:
+        """Return the offline drafter."""
+        if self.drafter is None:
+            from .drafter import draft_offline
+
+            self.drafter = draft_offline
+        return self.drafter
+
+    def get_checker(self) -> tuple[Checker, SectionsOf]:
+        """Return the rubric check and its failing-sections helper."""
+        if self.checker is None or self.sections_of is None:
+            from ..evals.rubric import check_brief, failing_sections
+
+            self.checker = self.checker or check_brief
+            self.sections_of = self.sections_of or failing_sections
+        return self.checker, self.sections_of
+
+    def get_checkpointer(self) -> BaseCheckpointSaver[Any]:
+        """SQLite checkpoints at the configured path, else in memory (this process only)."""
+        with self._lock:
+            if self.checkpointer is None:
+                path = self.context.checkpointer_path
+                if path is None:
+                    from langgraph.checkpoint.memory import InMemorySaver
+
+                    self.checkpointer = InMemorySaver()
+                else:
+                    from langgraph.checkpoint.sqlite import SqliteSaver
+
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    self._conn = sqlite3.connect(str(path), check_same_thread=False)
+                    self.checkpointer = SqliteSaver(self._conn)
+            return self.checkpointer
+
+    def get_graph(self) -> CompiledStateGraph[Any, Any, Any, Any]:
+        """Return the compiled brief graph bound to these dependencies (built once)."""
+        with self._lock:
+            if self._graph is None:
+                from .graph import build_graph
+
+                self._graph = build_graph(self)
+            return self._graph
+
+    def close(self) -> None:
+        """Close the SQLite connection this object opened, if any."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+                self.checkpointer = None
+                self._graph = None
