@@ -120,6 +120,96 @@ def score(
         raise typer.Exit(2)
 
 
+class BriefFormat(StrEnum):
+    """Output formats of `playbook brief`."""
+
+    md = "md"
+    json = "json"
+
+
+@app.command()
+def brief(
+    notes_file: Annotated[
+        str | None,
+        typer.Argument(metavar="[NOTES_FILE|-]", help="Pasted call/account notes; '-' reads stdin."),
+    ] = None,
+    account: Annotated[str | None, typer.Option("--account", help="Account id in --accounts.")] = None,
+    accounts: Annotated[
+        Path | None, typer.Option("--accounts", help="Accounts file with the data row.", exists=True)
+    ] = None,
+    as_of: AsOf = None,
+    fmt: Annotated[BriefFormat, typer.Option("--format", help="md or json")] = BriefFormat.md,
+    notes_date: Annotated[
+        str | None, typer.Option("--notes-date", help="Date of undated notes (the call date).")
+    ] = None,
+    catalog: CatalogOpt = None,
+    fiscal_start_month: FiscalOpt = 1,
+    dayfirst: DayFirstOpt = None,
+    ask: Annotated[
+        bool, typer.Option("--ask/--no-ask", help="Ask on the terminal for missing inputs.")
+    ] = False,
+    output: Annotated[Path | None, typer.Option("--out", help="Write the brief to a file.")] = None,
+) -> None:
+    """One account's full brief (all six deliverables) from notes and/or a data row."""
+    from .agent.brief_cli import BriefRequest, BriefRequestError, run_brief_command
+
+    if notes_file is None and account is None:
+        raise typer.BadParameter("give NOTES_FILE (or - for stdin), --account with --accounts, or both")
+    if notes_file == "-":
+        notes_text: str | None = sys.stdin.read()
+    elif notes_file is not None:
+        path = Path(notes_file)
+        if not path.is_file():
+            raise typer.BadParameter(f"notes file {notes_file!r} does not exist")
+        notes_text = path.read_text(encoding="utf-8")
+    else:
+        notes_text = None
+    request = BriefRequest(
+        notes=notes_text,
+        account_id=account,
+        accounts_path=accounts,
+        as_of=parse_as_of(as_of),
+        notes_date=parse_as_of(notes_date) if notes_date else None,
+        catalog_path=catalog,
+        fiscal_start_month=fiscal_start_month,
+        dayfirst=dayfirst,
+        interactive=ask and sys.stdin.isatty() and notes_file != "-",
+    )
+    try:
+        text, mode_line, problems = run_brief_command(request, fmt.value, ask=_ask_terminal)
+    except BriefRequestError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    err.print(f"[dim]{mode_line}[/dim]", highlight=False)
+    for problem in problems:
+        err.print(f"[yellow]note[/yellow] {problem}", highlight=False)
+    if output:
+        from .tools.export import write_atomic
+
+        write_atomic(output, text)
+        err.print(f"brief written to {output}")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _ask_terminal(payload: dict) -> tuple[dict, list[str]]:  # type: ignore[type-arg]
+    """Ask each missing input on the terminal; a blank answer skips it."""
+    answers: dict[str, str] = {}
+    skip: list[str] = []
+    err.print(f"Missing inputs for {payload.get('account_name')}:")
+    for item in payload.get("missing", []):
+        err.print(f"- [bold]{item['label']}[/bold]: {item['why']}")
+        given = False
+        for field_name in item["fields"]:
+            value = typer.prompt(f"  {field_name} (blank to skip)", default="", show_default=False)
+            if value.strip():
+                answers[field_name] = value.strip()
+                given = True
+        if not given:
+            skip.append(item["input"])
+    return answers, skip
+
+
 TIER_STYLE = {"priority": "bold green", "ready": "green", "candidate": "yellow", "not_yet": "dim"}
 TIER_SHORT = {"priority": "Priority", "ready": "Ready", "candidate": "Candidate", "not_yet": "Not yet"}
 
@@ -159,6 +249,37 @@ def _print_table(ranked: list, as_of: date, n_errors: int) -> None:  # type: ign
     console.print(table)
     if n_errors:
         err.print(f"{n_errors} row problem(s) reported above; the other rows were scored.")
+
+
+UPLOAD_LIMIT_MB = 25
+
+
+@app.command()
+def ui(
+    port: Annotated[int, typer.Option(help="Port to serve the app on.")] = 8501,
+    host: Annotated[str, typer.Option(help="Address to bind (127.0.0.1 = this machine only).")] = (
+        "127.0.0.1"
+    ),
+) -> None:
+    """Start the Streamlit app (headless when there is no display: open the printed URL)."""
+    import os
+
+    root = Path(__file__).resolve().parent
+    has_display = sys.platform in ("darwin", "win32") or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
+    args = [
+        sys.executable, "-m", "streamlit", "run", str(root / "ui" / "app.py"),
+        "--server.headless", "false" if has_display else "true",
+        "--server.port", str(port),
+        "--server.address", host,
+        "--server.maxUploadSize", str(UPLOAD_LIMIT_MB),
+        "--browser.gatherUsageStats", "false",
+    ]
+    out.print(f"Playbook UI on http://{host}:{port} (Ctrl+C to stop)", highlight=False)
+    sys.stdout.flush()
+    os.chdir(root)  # so .streamlit/config.toml (theme, limits) applies
+    os.execv(sys.executable, args)
 
 
 def main() -> None:

@@ -35,6 +35,16 @@ INPUTS = {
     "icp": "Expansion ICP: what an account that typically expands looks like",
 }
 
+MISSING_ASSUMPTIONS = {
+    "customer": "Customer record incomplete (plan, spend, relationship status or contact "
+    "missing): decided on what is known",
+    "usage": "No usage data (seats, volume, active users, logins): usage signals and the "
+    "low-usage gate rest on the notes alone",
+    "interactions": "No recent interactions (notes, NPS, outcomes, tickets, last contact): "
+    "those signals and gates were not scored",
+    "icp": "No expansion ICP given: the default profile was assumed",
+}
+
 
 @dataclass(frozen=True)
 class RuleConfig:
@@ -132,12 +142,13 @@ def assess(account: Account, config: RuleConfig, findings: NoteFindings | None =
     segment = config.segments.get(account.account_id)
     at_risk = any(g.name == GateName.AT_RISK for g in gates)
     health = health_score(account, usage, score, as_of)
+    valued = offer or held
     opportunity = opportunity_score(
         account,
         signals,
         usage,
         concerns,
-        (offer or held).estimated_value if (offer or held) else None,
+        valued.estimated_value if valued else None,
         segment,
         at_risk,
     )
@@ -150,9 +161,7 @@ def assess(account: Account, config: RuleConfig, findings: NoteFindings | None =
 
     assumptions = [n.reason for n in not_scored] + health.assumptions
     missing = missing_inputs(account, config)
-    assumptions.extend(
-        f"{INPUTS[key]} not provided: decided without it" for key in missing if key != "contract"
-    )
+    assumptions.extend(MISSING_ASSUMPTIONS[key] for key in missing if key in MISSING_ASSUMPTIONS)
 
     return Assessment(
         account_id=account.account_id,

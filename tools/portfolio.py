@@ -200,7 +200,7 @@ def _wrap_ics(events: bytes) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "Expansion playbook")
-    head = cal.to_ical()
+    head: bytes = cal.to_ical()
     end_marker = b"END:VCALENDAR\r\n"
     assert head.endswith(end_marker)
     return head[: -len(end_marker)] + events + end_marker

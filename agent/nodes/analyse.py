@@ -23,6 +23,9 @@ SKIP_ASSUMPTIONS: dict[str, str] = {
     "icp": "Expansion ICP not provided: the method's default expansion profile was assumed",
 }
 _COVERS: dict[str, tuple[str, ...]] = {
+    "customer": ("customer record",),
+    "usage": ("usage data",),
+    "interactions": ("recent interactions",),
     "contract": ("renewal", "contract"),
     "icp": ("icp", "ideal customer"),
     "offers": ("default catalog",),
