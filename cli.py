@@ -96,8 +96,8 @@ def score(
 ) -> None:
     """Score and rank every account (deterministic; no LLM, no network)."""
     from .tools.book import score_book
-    from .tools.export import ranked_rows, score_json, to_csv
     from .tools.catalog import CatalogError
+    from .tools.export import ranked_rows, score_json, to_csv
     from .tools.loader import LoadError
 
     day = parse_as_of(as_of)
@@ -249,6 +249,52 @@ def _print_table(ranked: list, as_of: date, n_errors: int) -> None:  # type: ign
     console.print(table)
     if n_errors:
         err.print(f"{n_errors} row problem(s) reported above; the other rows were scored.")
+
+
+class EvalMode(StrEnum):
+    """Modes of `playbook eval`."""
+
+    offline = "offline"
+    llm = "llm"
+
+
+@app.command("eval")
+def eval_command(
+    mode: Annotated[
+        EvalMode,
+        typer.Option("--mode", help="offline (no LLM calls) or llm (the configured model)."),
+    ] = EvalMode.offline,
+    cases: Annotated[
+        Path | None,
+        typer.Option("--cases", help="A case file or folder (default: evals/cases).", exists=True),
+    ] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for eval-<mode>-<timestamp>.md and .json.")
+    ] = Path("eval-results"),
+    judge: Annotated[
+        bool, typer.Option("--judge/--no-judge", help="Add the LLM-as-judge scores (llm mode).")
+    ] = False,
+    thresholds: Annotated[
+        Path | None,
+        typer.Option(
+            "--thresholds", help="Gate thresholds (default: evals/thresholds.yaml).", exists=True
+        ),
+    ] = None,
+) -> None:
+    """Run the evaluation suite against the rubric; exit 1 when a gate is below its threshold."""
+    from .evals.command import run_command
+
+    code = run_command(
+        mode=mode.value,  # type: ignore[arg-type]
+        cases_path=cases,
+        out_dir=out_dir,
+        judge=judge,
+        thresholds_path=thresholds,
+        console=out,
+        err=err,
+    )
+    if code:
+        raise typer.Exit(code)
 
 
 UPLOAD_LIMIT_MB = 25
