@@ -1,0 +1,382 @@
+"""Run the evaluation suite through the real agent and measure it.
+
+`run_eval` sends every case through `agent.runner.run_brief` (non-interactive, so
+missing inputs are skipped and stated), re-checks each brief with the rubric
+(`evals.rubric.check_brief`, independently of the agent's own check), compares the
+decided facts with the case's expectations, scores the run's note findings (the
+graph state's ``findings``: rules only offline, rules plus verified LLM findings in
+llm mode) against the human labels, and applies the gates of
+``evals/thresholds.yaml``. Dependencies are injected only by tests.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import statistics
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from ..agent.context import AgentContext, ConfigError
+from ..agent.deps import Deps
+from ..agent.runner import NeedsInput, run_brief
+from ..agent.schemas import Brief
+from ..tools.models import CatalogItem, NoteFindings
+from .cases import CaseSet, EvalCase
+from .gates import GateResult, Thresholds, evaluate_gates, load_thresholds
+from .judge import JudgeScore, JudgeStats, judge_brief
+from .metrics import CriterionStats, FieldCheck, LabelStats, RateStats, compare_facts, label_stats
+from .rubric import CRITERIA, check_brief
+
+__all__ = ["CaseResult", "EvalConfigError", "EvalReport", "Failure", "run_eval"]
+
+EvalMode = Literal["offline", "llm"]
+RUN_ERRORS: tuple[type[BaseException], ...] = (
+    RuntimeError,
+    ValueError,
+    TypeError,
+    LookupError,
+    AttributeError,
+    ArithmeticError,
+    OSError,
+)
+"""What one case may raise without stopping the suite (recorded, and gated by ``errors``)."""
+
+
+class EvalConfigError(ValueError):
+    """The eval cannot run as asked (e.g. llm mode without a configured model)."""
+
+
+class Failure(BaseModel):
+    """One failed rubric criterion of one brief, with the offending text."""
+
+    id: str
+    hard: bool
+    detail: str
+
+
+class CaseResult(BaseModel):
+    """Everything measured for one case."""
+
+    id: str
+    title: str
+    source: str = ""
+    covers: list[str] = Field(default_factory=list)
+    ms: float = 0.0
+    check_ms: float = 0.0
+    error: str | None = None
+    passed: bool = False
+    agent_passed: bool | None = None
+    criteria: dict[str, bool] = Field(default_factory=dict)
+    failures: list[Failure] = Field(default_factory=list)
+    facts: list[FieldCheck] = Field(default_factory=list)
+    labels: list[str] | None = None
+    found: list[str] = Field(default_factory=list)
+    findings_source: Literal["run", "re-extracted", "none"] = "none"
+    llm_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = 0.0
+    judge: list[JudgeScore] = Field(default_factory=list)
+    notices: list[str] = Field(default_factory=list)
+    script: str = ""
+
+    @property
+    def facts_ok(self) -> bool:
+        """True when every stated fact matches (known issues aside)."""
+        return all(f.ok or f.known_issue for f in self.facts)
+
+    @property
+    def missed(self) -> list[str]:
+        """Labelled keys the run did not find."""
+        return sorted(set(self.labels or ()) - set(self.found)) if self.labels is not None else []
+
+    @property
+    def unlabelled(self) -> list[str]:
+        """Keys the run found that no human labelled."""
+        return sorted(set(self.found) - set(self.labels or ())) if self.labels is not None else []
+
+
+class TokenStats(BaseModel):
+    """LLM usage over the suite (llm mode): the agent's calls and the judge's, apart."""
+
+    llm_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = 0.0
+    judge_calls: int = 0
+    judge_prompt_tokens: int = 0
+    judge_completion_tokens: int = 0
+
+
+class TimingStats(BaseModel):
+    """Seconds overall (setup = deps and index warm-up), milliseconds per case (agent run)."""
+
+    setup_s: float = 0.0
+    total_s: float = 0.0
+    mean_ms: float = 0.0
+    median_ms: float = 0.0
+    p95_ms: float = 0.0
+    max_ms: float = 0.0
+    slowest: str = ""
+    check_mean_ms: float = 0.0
+
+
+class EvalReport(BaseModel):
+    """The whole evaluation: per-case results, aggregates and gates."""
+
+    mode: EvalMode
+    agent_mode: str
+    model: str | None = None
+    suite_version: int
+    cases_path: str = ""
+    started: dt.datetime
+    cases: list[CaseResult]
+    criteria: dict[str, CriterionStats] = Field(default_factory=dict)
+    briefs_passing: RateStats = Field(default_factory=RateStats)
+    agent_agrees: RateStats = Field(default_factory=RateStats)
+    facts: dict[str, RateStats] = Field(default_factory=dict)
+    facts_raw: dict[str, RateStats] = Field(default_factory=dict)
+    extraction: dict[str, LabelStats] = Field(default_factory=dict)
+    judge: dict[str, JudgeStats] = Field(default_factory=dict)
+    tokens: TokenStats | None = None
+    timing: TimingStats = Field(default_factory=TimingStats)
+    gates: list[GateResult] = Field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        """True when every gate passed."""
+        return all(g.passed for g in self.gates)
+
+    @property
+    def failed_gates(self) -> list[GateResult]:
+        """The gates below (or above) their threshold."""
+        return [g for g in self.gates if not g.passed]
+
+    @property
+    def fixed_known_issues(self) -> list[tuple[str, str]]:
+        """(case id, field) of known issues that no longer reproduce: remove the marker."""
+        return [(c.id, f.field) for c in self.cases for f in c.facts if f.known_issue and f.ok]
+
+
+def _base_deps(mode: EvalMode, deps: Deps | None) -> Deps:
+    """The dependencies every case starts from, checked against the mode."""
+    if deps is None:
+        try:
+            ctx = AgentContext.resolve(mode="offline" if mode == "offline" else None)
+        except ConfigError as exc:
+            raise EvalConfigError(str(exc)) from exc
+        # The cases are written for the built-in catalog; runs stay in memory.
+        deps = Deps(context=ctx.with_values(catalog_path=None, checkpointer_path=None))
+    ctx = deps.context
+    if mode == "offline" and ctx.llm_enabled:
+        deps = dataclasses.replace(deps, context=ctx.with_values(mode="offline"), _graph=None)
+    if mode == "llm" and not deps.context.llm_enabled:
+        raise EvalConfigError(
+            "llm mode needs a configured model: set OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT + "
+            "AZURE_OPENAI_API_KEY, or PLAYBOOK_BASE_URL (see README)"
+        )
+    deps.get_catalog()
+    # One retrieval up front: the index loads (or builds, on a fresh machine) here, so
+    # per-case timings measure the agent, not the one-off index warm-up.
+    deps.get_retriever().for_situation("capacity", "usage_ceiling")
+    if mode == "llm":
+        deps.get_chat_model()
+    return deps
+
+
+def _case_deps(base: Deps, case: EvalCase) -> Deps:
+    ctx = base.context.with_values(
+        as_of=case.as_of, fiscal_start_month=case.fiscal_start_month, interactive=False
+    )
+    checkpointer = base.checkpointer
+    if checkpointer is None:
+        from langgraph.checkpoint.memory import InMemorySaver
+
+        checkpointer = InMemorySaver()
+    return dataclasses.replace(base, context=ctx, checkpointer=checkpointer, _graph=None)
+
+
+def _state(deps: Deps, thread_id: str) -> Mapping[str, Any]:
+    """The final graph state of a finished run (empty when it cannot be read)."""
+    values = deps.get_graph().get_state({"configurable": {"thread_id": thread_id}}).values
+    if isinstance(values, Mapping):
+        return values
+    if dataclasses.is_dataclass(values) and not isinstance(values, type):
+        return {f.name: getattr(values, f.name) for f in dataclasses.fields(values)}
+    return {}
+
+
+def _findings(state: Mapping[str, Any], case: EvalCase, deps: Deps) -> tuple[set[str], str]:
+    """The ``category:name`` keys the run found, and where they were read from."""
+    if not case.notes:
+        return set(), "none"
+    raw = state.get("findings")
+    if isinstance(raw, Mapping) and "findings" in raw:
+        found, source = NoteFindings.model_validate(raw), "run"
+    else:
+        extract = deps.get_extractor()
+        found = extract(case.notes, as_of=case.as_of, notes_date=case.notes_date)
+        source = "re-extracted"
+    return {f"{f.category}:{f.name}" for f in found.findings}, source
+
+
+def _error(case: EvalCase, source: str, message: str) -> CaseResult:
+    return CaseResult(
+        id=case.id, title=case.title, source=source, covers=case.covers, error=message
+    )
+
+
+def _run_case(case: EvalCase, base: Deps, run_id: str, source: str, judge: bool) -> CaseResult:
+    deps = _case_deps(base, case)
+    thread = f"eval:{run_id}:{case.id}"
+    start = time.perf_counter()
+    try:
+        outcome = run_brief(case.notes, account=case.build_account(), deps=deps, thread_id=thread)
+    except RUN_ERRORS as exc:
+        tail = "".join(traceback.format_exception(exc)[-3:]).strip()
+        return _error(case, source, f"{type(exc).__name__}: {exc}\n{tail}")
+    ms = (time.perf_counter() - start) * 1000
+    if isinstance(outcome, NeedsInput):
+        return _error(case, source, f"the run asked for input: {outcome.missing}")
+    state = _state(deps, thread)
+    brief: Brief = outcome.brief
+    catalog = [CatalogItem.model_validate(c) for c in state.get("catalog") or []]
+    guidance = state.get("guidance") or {}
+    retrieved = guidance.get("ids") or list(deps.guidance_for(brief.facts).all_ids())
+    notes = state.get("notes", case.notes)
+    start = time.perf_counter()
+    report = check_brief(
+        brief, catalog=catalog or deps.get_catalog(), retrieved_ids=retrieved, notes=notes
+    )
+    check_ms = (time.perf_counter() - start) * 1000
+    found, findings_source = _findings(state, case, deps)
+    labels = case.label_keys
+    return CaseResult(
+        id=case.id,
+        title=case.title,
+        source=source,
+        covers=case.covers,
+        ms=round(ms, 2),
+        check_ms=round(check_ms, 2),
+        passed=report.passed,
+        agent_passed=outcome.passed,
+        criteria={r.id: r.passed for r in report.results},
+        failures=[
+            Failure(id=r.id, hard=r.hard, detail=r.detail) for r in report.results if not r.passed
+        ],  # fmt: skip
+        facts=compare_facts(case.expect, brief.facts, case.known_fields()),
+        labels=sorted(labels) if labels is not None else None,
+        found=sorted(found),
+        findings_source=findings_source,  # type: ignore[arg-type]
+        llm_calls=outcome.llm_calls,
+        prompt_tokens=outcome.prompt_tokens,
+        completion_tokens=outcome.completion_tokens,
+        cost_usd=outcome.cost_usd,
+        judge=judge_brief(brief, notes, deps) if judge else [],
+        notices=list(outcome.notices),
+        script=brief.script.text,
+    )
+
+
+def _p95(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def _aggregate(report: EvalReport, total_s: float) -> None:
+    ran = [c for c in report.cases if not c.error]
+    report.criteria = {cid: CriterionStats(hard=hard) for cid, hard in CRITERIA.items()}
+    for case in ran:
+        for cid, ok in case.criteria.items():
+            report.criteria.setdefault(cid, CriterionStats(hard=True)).add(ok)
+        report.briefs_passing.add(case.passed)
+        report.agent_agrees.add(case.agent_passed == case.passed)
+        for check in case.facts:
+            report.facts_raw.setdefault(check.field, RateStats()).add(check.ok)
+            if not check.known_issue:
+                report.facts.setdefault(check.field, RateStats()).add(check.ok)
+        for score in case.judge:
+            stats = report.judge.setdefault(score.criterion, JudgeStats(criterion=score.criterion))
+            if score.score is None:
+                stats.errors += 1
+            else:
+                stats.scores.append(score.score)
+    report.extraction = label_stats(
+        (set(c.labels), set(c.found)) for c in ran if c.labels is not None
+    )
+    times = [c.ms for c in ran] or [0.0]
+    slowest = max(ran, key=lambda c: c.ms).id if ran else ""
+    report.timing = TimingStats(
+        total_s=round(total_s, 3),
+        mean_ms=round(statistics.fmean(times), 2),
+        median_ms=round(statistics.median(times), 2),
+        p95_ms=round(_p95(times), 2),
+        max_ms=round(max(times), 2),
+        slowest=slowest,
+        check_mean_ms=round(statistics.fmean([c.check_ms for c in ran] or [0.0]), 2),
+    )
+    if report.mode == "llm":
+        costs = [c.cost_usd for c in ran if c.cost_usd is not None]
+        judged = [s for c in ran for s in c.judge if s.score is not None]
+        report.tokens = TokenStats(
+            llm_calls=sum(c.llm_calls for c in ran),
+            prompt_tokens=sum(c.prompt_tokens for c in ran),
+            completion_tokens=sum(c.completion_tokens for c in ran),
+            cost_usd=round(sum(costs), 6) if len(costs) == len(ran) else None,
+            judge_calls=len(judged),
+            judge_prompt_tokens=sum(s.prompt_tokens for s in judged),
+            judge_completion_tokens=sum(s.completion_tokens for s in judged),
+        )
+
+
+def run_eval(
+    cases: CaseSet | Sequence[EvalCase],
+    *,
+    mode: EvalMode = "offline",
+    deps: Deps | None = None,
+    thresholds: Thresholds | None = None,
+    judge: bool = False,
+    cases_path: str = "",
+    progress: Callable[[CaseResult], None] | None = None,
+) -> EvalReport:
+    """Run every case through the real agent and return the measured, gated report.
+
+    ``mode`` is ``offline`` (no LLM calls) or ``llm`` (the configured model, or the
+    ``chat_model`` injected in ``deps``); ``judge`` adds the LLM-as-judge scores (llm
+    mode only). ``deps`` is for tests (fake extractor, drafter, chat model...).
+    """
+    if mode not in ("offline", "llm"):
+        raise EvalConfigError(f"mode must be offline or llm, got {mode!r}")
+    if judge and mode != "llm":
+        raise EvalConfigError("the LLM judge runs in llm mode only")
+    suite = cases if isinstance(cases, CaseSet) else CaseSet(version=0, cases=list(cases))
+    started = dt.datetime.now(dt.UTC)
+    start = time.perf_counter()
+    base = _base_deps(mode, deps)
+    setup_s = time.perf_counter() - start
+    run_id = uuid.uuid4().hex[:8]
+    results = []
+    for case in suite.cases:
+        result = _run_case(case, base, run_id, suite.sources.get(case.id, ""), judge)
+        results.append(result)
+        if progress is not None:
+            progress(result)
+    report = EvalReport(
+        mode=mode,
+        agent_mode=base.context.mode,
+        model=base.context.model_label if base.context.llm_enabled else None,
+        suite_version=suite.version,
+        cases_path=cases_path,
+        started=started,
+        cases=results,
+    )
+    _aggregate(report, time.perf_counter() - start)
+    report.timing.setup_s = round(setup_s, 3)
+    report.gates = evaluate_gates(report, thresholds or load_thresholds())
+    return report
