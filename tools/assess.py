@@ -59,8 +59,14 @@ class RuleConfig:
 CONCERN_VALUES = frozenset(k.value for k in ConcernKind)
 
 
-def missing_inputs(account: Account, config: RuleConfig) -> list[str]:
-    """Which of the six inputs are missing for this account (keys of INPUTS)."""
+def missing_inputs(
+    account: Account, config: RuleConfig, renewal_known: bool | None = None
+) -> list[str]:
+    """Which of the six inputs are missing for this account (keys of INPUTS).
+
+    `renewal_known` says whether a renewal date was found anywhere (e.g. in the
+    notes); by default only the data row is looked at.
+    """
     missing = []
     if account.plan is None or account.arr is None or account.relationship_status is None or (
         account.contact_name is None
@@ -84,7 +90,7 @@ def missing_inputs(account: Account, config: RuleConfig) -> list[str]:
                   account.last_contact_date)
     ):
         missing.append("interactions")
-    if account.renewal_date is None:
+    if not (account.renewal_date is not None if renewal_known is None else renewal_known):
         missing.append("contract")
     if not config.icp_given:
         missing.append("icp")
@@ -160,7 +166,7 @@ def assess(account: Account, config: RuleConfig, findings: NoteFindings | None =
         timing = f"{timing}; opening moved to {opening.isoformat()} (quarter end)"
 
     assumptions = [n.reason for n in not_scored] + health.assumptions
-    missing = missing_inputs(account, config)
+    missing = missing_inputs(account, config, renewal_known=renewal is not None)
     assumptions.extend(MISSING_ASSUMPTIONS[key] for key in missing if key in MISSING_ASSUMPTIONS)
 
     return Assessment(

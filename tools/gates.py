@@ -107,9 +107,9 @@ def evaluate_gates(
             f for f in findings.of("fact", "logins_per_month")
             if float(f.values.get("logins", LOW_USAGE_LOGINS + 1)) <= LOW_USAGE_LOGINS
         ]
-        if account.logins_per_month is None and logins:
+        if logins:
             gates.append(_gate(GateName.LOW_USAGE, f'notes: "{logins[-1].quote}"', "notes"))
-        elif account.logins_per_month is None:
+        else:
             note = _note_gate(findings, GateName.LOW_USAGE, as_of, None)
             if note:
                 gates.append(note)
