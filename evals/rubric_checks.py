@@ -43,7 +43,8 @@ CONCERN_WORDS: dict[str, re.Pattern[str]] = {
     }.items()
 }
 ASSUMPTION_WORDS_RE = re.compile(
-    r"\b(not scored|unknown|assum\w*|no date|undated|missing|not provided|not given|without)\b",
+    r"\b(not scored|unknown|assum\w*|no date|undated|missing|not provided|not given|without|"
+    r"incomplete|no (?:\w+ )?data|no recent|no expansion icp)\b",
     re.IGNORECASE,
 )
 NOT_SCORED_TOPICS: dict[str, str] = {
