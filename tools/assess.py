@@ -55,6 +55,7 @@ class RuleConfig:
     fiscal_start_month: int = 1
     icp_given: bool = True
     segments: dict[str, str] = field(default_factory=dict)
+    with_calendar: bool = True
 
 CONCERN_VALUES = frozenset(k.value for k in ConcernKind)
 
@@ -197,7 +198,11 @@ def assess(account: Account, config: RuleConfig, findings: NoteFindings | None =
         segment=segment,
         plan_kind=plan_kind,  # type: ignore[arg-type]
         opening_date=opening,
-        calendar=cal.build_calendar(opening, plan_kind, (offer.item if offer else None)),
+        calendar=(
+            cal.build_calendar(opening, plan_kind, (offer.item if offer else None))
+            if config.with_calendar
+            else []
+        ),
         missing_inputs=missing,
         assumptions=assumptions,
     )

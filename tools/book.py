@@ -35,11 +35,16 @@ def assess_accounts(
     as_of: date,
     catalog: Sequence[CatalogItem],
     fiscal_start_month: int = 1,
+    with_calendar: bool = True,
 ) -> list[Assessment]:
     """Assess accounts with book-level revenue segments, ranked."""
     segments = revenue_segments({a.account_id: a.arr for a in accounts})
     config = RuleConfig(
-        as_of=as_of, catalog=catalog, fiscal_start_month=fiscal_start_month, segments=segments
+        as_of=as_of,
+        catalog=catalog,
+        fiscal_start_month=fiscal_start_month,
+        segments=segments,
+        with_calendar=with_calendar,
     )
     return rank(assess(a, config) for a in accounts)
 
@@ -52,12 +57,13 @@ def score_book(
     fiscal_start_month: int = 1,
     dayfirst: bool | None = None,
 ) -> Book:
-    """Load a book from a file and score it."""
+    """Load a book from a file and score it (the weekly calendars are left out)."""
     loaded = load_accounts(path, dayfirst=dayfirst)
     ranked = assess_accounts(
         loaded.accounts,
         as_of=as_of,
         catalog=catalog_items(catalog_path),
         fiscal_start_month=fiscal_start_month,
+        with_calendar=False,
     )
     return Book(ranked=ranked, errors=list(loaded.errors), warnings=list(loaded.warnings))

@@ -163,7 +163,7 @@ def build_calendar(start: date, plan_kind: str, item: str | None = None) -> list
         else:
             phase = plan_kind.replace("_", " ").capitalize()
         steps.append(
-            CalendarStep(
+            CalendarStep.model_construct(
                 week=week,
                 start=plan_day(start, first_day),
                 end=plan_day(start, last_day),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -25,6 +26,7 @@ def within_last(day: date | None, as_of: date, window_days: int) -> bool:
     return 0 <= age <= window_days
 
 
+@lru_cache(maxsize=1024)
 def fiscal_quarter_bounds(day: date, fiscal_start_month: int = 1) -> tuple[date, date]:
     """First and last day of the seller's fiscal quarter that contains `day`."""
     if not 1 <= fiscal_start_month <= 12:

@@ -9,8 +9,8 @@ from .dates import days_since
 from .models import (
     MAX_READINESS,
     Account,
-    ConcernKind,
     Concern,
+    ConcernKind,
     HealthScore,
     OpportunityScore,
     RelationshipStatus,

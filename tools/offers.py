@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .models import (
     Account,
@@ -56,24 +57,38 @@ class Fit:
         self.evidence.append(evidence)
 
 
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+@lru_cache(maxsize=4096)
+def _word_pattern(needle: str) -> re.Pattern[str] | None:
+    n = _norm(needle)
+    return re.compile(rf"\b{re.escape(n)}\b") if n else None
 
 
 def _mentions(haystack: str, needle: str) -> bool:
-    n = _norm(needle)
-    return bool(n) and re.search(rf"\b{re.escape(n)}\b", haystack) is not None
+    pattern = _word_pattern(needle)
+    return pattern is not None and pattern.search(haystack) is not None
+
+
+@lru_cache(maxsize=1024)
+def _plans(for_plans: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_norm(p) for p in for_plans)
 
 
 def _plan_ok(item: CatalogItem, plan: str | None) -> bool:
     if not item.for_plans or plan is None:
         return True
-    return _norm(plan) in {_norm(p) for p in item.for_plans}
+    return _norm(plan) in _plans(tuple(item.for_plans))
 
 
-def _owned(item: CatalogItem, account: Account) -> bool:
-    owned = {_norm(p) for p in account.products_owned}
-    return _norm(item.name) in owned or _norm(item.id) in owned
+def _owned(item: CatalogItem, owned: frozenset[str]) -> bool:
+    return bool(owned) and (_norm(item.name) in owned or _norm(item.id) in owned)
 
 
 def _feature_overlap(item: CatalogItem, requests: Sequence[str]) -> list[str]:
@@ -88,7 +103,18 @@ def _feature_overlap(item: CatalogItem, requests: Sequence[str]) -> list[str]:
     return hits
 
 
+@lru_cache(maxsize=1024)
+def _answers_pattern(answers: tuple[str, ...]) -> re.Pattern[str] | None:
+    words = sorted({n for n in (_norm(a) for a in answers) if n}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
 def _answer_hits(item: CatalogItem, text: str) -> list[str]:
+    pattern = _answers_pattern(tuple(item.answers))
+    if pattern is None or not text or pattern.search(text) is None:
+        return []
     return [a for a in item.answers if _mentions(text, a)]
 
 
@@ -125,8 +151,9 @@ def choose_offer(
     requests = _feature_requests(account, findings)
     fits = {t: Fit(t) for t in TYPE_PRECEDENCE}
     items_by_type: dict[OfferType, list[CatalogItem]] = {t: [] for t in TYPE_PRECEDENCE}
+    owned = frozenset(_norm(p) for p in account.products_owned)
     for item in catalog:
-        if _plan_ok(item, account.plan) and not _owned(item, account):
+        if _plan_ok(item, account.plan) and not _owned(item, owned):
             items_by_type[item.type].append(item)
     chosen_item: dict[OfferType, CatalogItem] = {}
 

@@ -33,7 +33,8 @@ PRODID = "-//Account Expansion Playbook Agent//playbook//EN"
 
 def on_calendar(a: Assessment) -> bool:
     """Accounts whose weeks go on the merged calendar: expansion plans talked to within 30 days,
-    and every gated plan (fix first, re-engage, adoption, retention)."""
+    and every gated plan (fix first, re-engage, adoption, retention).
+    """
     if a.plan_kind == "expansion":
         return a.tier in SCHEDULED_TIERS
     return a.plan_kind != "nurture"

@@ -46,7 +46,13 @@ class UsageReading:
     @property
     def exact_ratio(self) -> Fraction:
         """The ratio as an exact fraction (threshold comparisons never round)."""
+        if float(self.used).is_integer() and float(self.capacity).is_integer():
+            return Fraction(int(self.used), int(self.capacity))
         return Fraction(str(self.used)) / Fraction(str(self.capacity))
+
+    def at_least(self, threshold: Fraction) -> bool:
+        """Whether used/capacity reaches `threshold`, compared exactly."""
+        return self.exact_ratio >= threshold
 
 
 def tier_for(score: int) -> Tier:
@@ -100,7 +106,7 @@ def usage_readings(account: Account, findings: NoteFindings) -> list[UsageReadin
                 finding.date,
             )
         )
-    return sorted(readings, key=lambda r: r.exact_ratio, reverse=True)
+    return sorted(readings, key=lambda r: r.ratio, reverse=True)
 
 
 def _quote_evidence(finding: NoteFinding) -> str:
