@@ -37,7 +37,7 @@ class BriefRequest:
 
 
 def _row(request: BriefRequest) -> tuple[Account | None, str | None, list[str]]:
-    """The data row for --account (with its revenue segment) and its load problems."""
+    """Find the data row for --account (with its revenue segment) and its load problems."""
     if request.account_id is None:
         return None, None, []
     if request.accounts_path is None:

@@ -106,7 +106,9 @@ def _concerns(findings: NoteFindings) -> list[Concern]:
     ]
 
 
-def assess(account: Account, config: RuleConfig, findings: NoteFindings | None = None) -> Assessment:
+def assess(
+    account: Account, config: RuleConfig, findings: NoteFindings | None = None
+) -> Assessment:
     """Every decided fact for one account."""
     if findings is None:
         from .notes import extract_findings
@@ -128,7 +130,9 @@ def assess(account: Account, config: RuleConfig, findings: NoteFindings | None =
     opening = opening_date_for(as_of, gates, config.fiscal_start_month)
     blockers = blocking(gates)
 
-    fitting, offer_note = choose_offer(account, signals, findings, config.catalog, usage, renewal_days)
+    fitting, offer_note = choose_offer(
+        account, signals, findings, config.catalog, usage, renewal_days
+    )
     offer = fitting
     held = None
     plan_kind = plan_kind_for(gates)
@@ -215,5 +219,5 @@ def rank_key(a: Assessment) -> tuple[int, int, int, float, str]:
 
 
 def rank(assessments: Iterable[Assessment]) -> list[Assessment]:
-    """The ranked expansion-ready account list."""
+    """Rank the assessments: the expansion-ready account list."""
     return sorted(assessments, key=rank_key)

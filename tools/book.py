@@ -24,7 +24,7 @@ class Book:
 
 
 def catalog_items(catalog_path: Path | None) -> list[CatalogItem]:
-    """The customer's catalog when given, else the built-in default."""
+    """Return the customer's catalog when given, else the built-in default."""
     catalog = load_catalog(catalog_path) if catalog_path else default_catalog()
     return list(catalog.items)
 

@@ -129,7 +129,7 @@ GATED_WEEKS: dict[str, dict[int, tuple[str, str | None, int | None]]] = {
 
 
 def phase_for_day(day: int) -> str:
-    """The expansion phase a plan day (1-90) belongs to."""
+    """Return the expansion phase a plan day (1-90) belongs to."""
     for first, last, name in EXPANSION_PHASES:
         if first <= day <= last:
             return name
@@ -137,7 +137,7 @@ def phase_for_day(day: int) -> str:
 
 
 def plan_day(start: date, day: int) -> date:
-    """The date of plan day `day` (day 1 is the start date)."""
+    """Return the date of plan day `day` (day 1 is the start date)."""
     return start + timedelta(days=day - 1)
 
 

@@ -19,7 +19,7 @@ def days_until(day: date, as_of: date) -> int:
 
 
 def within_last(day: date | None, as_of: date, window_days: int) -> bool:
-    """True when `day` is 0..window_days days before `as_of` (both ends included)."""
+    """Return True when `day` is 0..window_days days before `as_of` (both ends included)."""
     if day is None:
         return False
     age = days_since(day, as_of)
@@ -38,7 +38,7 @@ def fiscal_quarter_bounds(day: date, fiscal_start_month: int = 1) -> tuple[date,
 
 
 def in_quarter_end_window(day: date, fiscal_start_month: int = 1, window_days: int = 10) -> bool:
-    """True when `day` is within the last `window_days` days of its fiscal quarter."""
+    """Return True when `day` is within the last `window_days` days of its fiscal quarter."""
     _, end = fiscal_quarter_bounds(day, fiscal_start_month)
     return 0 <= (end - day).days < window_days
 

@@ -63,7 +63,7 @@ def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str] = RANKED_COLUM
 
 
 def score_json(ranked: Sequence[Assessment]) -> str:
-    """The contract's JSON array (highest score first), without the calendar weeks."""
+    """Serialise the contract's JSON array (highest score first), without the calendar weeks."""
     return json.dumps(
         [a.model_dump(mode="json", exclude={"calendar"}) for a in ranked],
         ensure_ascii=False,

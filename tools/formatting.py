@@ -15,7 +15,7 @@ def fmt_num(value: float | int) -> str:
 
 
 def fmt_pct(ratio: float, threshold: float | None = None) -> str:
-    """A ratio as a percentage; one decimal when rounding would cross `threshold`."""
+    """Format a ratio as a percentage; one decimal when rounding would cross `threshold`."""
     pct = ratio * 100
     if threshold is not None:
         limit = threshold * 100

@@ -46,7 +46,9 @@ def _gate(name: GateName, evidence: str, source: str, day: date | None = None) -
     )
 
 
-def _note_gate(findings: NoteFindings, name: GateName, as_of: date, window: int | None) -> Gate | None:
+def _note_gate(
+    findings: NoteFindings, name: GateName, as_of: date, window: int | None
+) -> Gate | None:
     for finding in reversed(findings.of("gate", name)):
         if window is not None and finding.date is not None:
             age = days_since(finding.date, as_of)
@@ -139,12 +141,12 @@ def evaluate_gates(
 
 
 def blocking(gates: list[Gate]) -> list[Gate]:
-    """The gates that block the pitch (all but quarter end)."""
+    """Return the gates that block the pitch (all but quarter end)."""
     return [g for g in gates if g.blocking]
 
 
 def plan_kind_for(gates: list[Gate]) -> str | None:
-    """The replacement plan for the first blocking gate by precedence, or None."""
+    """Return the replacement plan for the first blocking gate by precedence, or None."""
     names = {g.name for g in gates}
     for name in GATE_PRECEDENCE:
         if name in names:
@@ -153,7 +155,7 @@ def plan_kind_for(gates: list[Gate]) -> str | None:
 
 
 def opening_date_for(as_of: date, gates: list[Gate], fiscal_start_month: int = 1) -> date:
-    """The opening date: as_of, or the next quarter's first day when quarter end holds."""
+    """Return the opening date: as_of, or the next quarter's first day when quarter end holds."""
     if any(g.name == GateName.QUARTER_END for g in gates):
         return next_quarter_start(as_of, fiscal_start_month)
     return as_of

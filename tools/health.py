@@ -121,7 +121,7 @@ def health_score(
 
 
 def opportunity_action(score: float) -> str:
-    """Action for an opportunity score: 8-10 now, 6-7 quarterly, 4-5 annual, 1-3 retention."""
+    """Return the action for an opportunity score (8-10 now, 6-7, 4-5, 1-3 retention)."""
     rounded = round(score)
     if rounded >= 8:
         return "expansion conversation now"

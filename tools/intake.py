@@ -7,11 +7,13 @@ import re
 from .models import Account
 
 _LABELLED = {
-    "account_name": re.compile(r"^\s*(?:account|customer|company|client)(?: name)?\s*[:=]\s*(.+?)\s*$",
-                               re.I | re.M),
+    "account_name": re.compile(
+        r"^\s*(?:account|customer|company|client)(?: name)?\s*[:=]\s*(.+?)\s*$", re.I | re.M
+    ),
     "account_id": re.compile(r"\b(?:account|customer) (?:id\s*[:#]?\s*)?([A-Z]{1,4}-\d{1,6})\b"),
     "contact": re.compile(
-        r"(?:primary contact|main contact|champion|contact)\s*[:=]\s*([^,|\n]+?)(?:\s*[,(]\s*([^|\n)]+?)\)?)?\s*(?:\||$)",
+        r"(?:primary contact|main contact|champion|contact)\s*[:=]\s*([^,|\n]+?)"
+        r"(?:\s*[,(]\s*([^|\n)]+?)\)?)?\s*(?:\||$)",
         re.I | re.M,
     ),
 }
@@ -28,7 +30,7 @@ def _clean(value: str) -> str:
 
 
 def account_from_notes(text: str, *, default_id: str = "notes") -> Account:
-    """A minimal account for pasted notes: the name, id and contact the notes state."""
+    """Build a minimal account for pasted notes: the name, id and contact the notes state."""
     fields: dict[str, str] = {}
     if match := _LABELLED["account_name"].search(text):
         fields["account_name"] = _clean(match.group(1))

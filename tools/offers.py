@@ -35,7 +35,8 @@ CEILING_RE = re.compile(
 )
 PACE_RE = re.compile(
     r"\b(too slow|go faster|move faster|speed up|stalled|behind schedule|internal pace|"
-    r"no one to (?:set up|configure)|lack(?:s|ing)? (?:the )?expertise|need help (?:rolling|setting))\b",
+    r"no one to (?:set up|configure)|lack(?:s|ing)? (?:the )?expertise|"
+    r"need help (?:rolling|setting))\b",
     re.IGNORECASE,
 )
 LOW_ADOPTION_RATIO = 0.5
@@ -142,7 +143,7 @@ def choose_offer(
     usage: Sequence[UsageReading],
     renewal_days: int | None,
 ) -> tuple[Offer | None, str | None]:
-    """The one best-fitting offer and, when none fits, the reason."""
+    """Choose the one best-fitting offer and, when none fits, the reason."""
     by_name = {s.name: s for s in signals}
     notes_text = _norm(account.notes or "")
     context = _norm(
@@ -192,7 +193,9 @@ def choose_offer(
         chosen_item[OfferType.TIER_UPGRADE] = best
 
     multi = fits[OfferType.MULTI_YEAR]
-    happy = [n for n in (SignalName.NPS_OR_PRAISE_60D, SignalName.POSITIVE_OUTCOME_90D) if n in by_name]
+    happy = [
+        n for n in (SignalName.NPS_OR_PRAISE_60D, SignalName.POSITIVE_OUTCOME_90D) if n in by_name
+    ]
     if (
         renewal_days is not None
         and 0 <= renewal_days <= 120
@@ -216,7 +219,8 @@ def choose_offer(
     matches = [m for m in matches if m[0] > 0]
     if matches:
         hits, item = max(matches, key=lambda m: m[0])
-        cross.add(5, f"{item.name} answers what they named: " + "; ".join(_answer_hits(item, context)))
+        named = "; ".join(_answer_hits(item, context))
+        cross.add(5, f"{item.name} answers what they named: {named}")
         if findings.of("concern", ConcernKind.COMPETITOR) or any(
             _mentions(notes_text, a) for a in item.answers
         ):

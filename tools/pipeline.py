@@ -13,13 +13,17 @@ RENEWAL_STEPS = ((120, "first renewal conversation"), (90, "formal proposal"),
                  (60, "negotiation"), (30, "signature"))
 FORECAST_WEIGHTS = {"committed": 0.9, "upside": 0.5, "pipeline": 0.25, "potential": 0.0}
 COMMITTED_RE = re.compile(r"\b(PO (?:is )?expected|purchase order|budget (?:is )?approved)\b", re.I)
-UPSIDE_RE = re.compile(r"\b(champion (?:is )?engaged|budget (?:is )?identified|budget set aside)\b", re.I)
+UPSIDE_RE = re.compile(
+    r"\b(champion (?:is )?engaged|budget (?:is )?identified|budget set aside)\b", re.I
+)
 
 
 def renewal_timeline(renewal: date | None, as_of: date) -> RenewalTimeline:
     """Stage on the 120/90/60/30-day renewal timeline and its dated milestones."""
     if renewal is None:
-        return RenewalTimeline(renewal_date=None, days_to_renewal=None, stage="renewal date unknown")
+        return RenewalTimeline(
+            renewal_date=None, days_to_renewal=None, stage="renewal date unknown"
+        )
     ahead = (renewal - as_of).days
     milestones = {label: renewal - timedelta(days=d) for d, label in RENEWAL_STEPS}
     if ahead < 0:

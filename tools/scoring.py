@@ -165,7 +165,9 @@ def score_signals(
         )
     elif not readings:
         not_scored.append(
-            NotScored(name=SignalName.USAGE_80, reason="usage vs capacity unknown: usage not scored")
+            NotScored(
+                name=SignalName.USAGE_80, reason="usage vs capacity unknown: usage not scored"
+            )
         )
 
     outcome = _outcome_signal(account, findings, as_of, not_scored)
@@ -294,15 +296,18 @@ def _team_signal(account: Account, findings: NoteFindings) -> Signal | None:
 def _nps_signal(
     account: Account, findings: NoteFindings, as_of: date, not_scored: list[NotScored]
 ) -> Signal | None:
-    if account.nps is not None and account.nps >= NPS_PROMOTER:
-        if within_last(account.nps_date, as_of, NPS_WINDOW_DAYS):
-            age = days_since(account.nps_date, as_of)  # type: ignore[arg-type]
-            return _signal(
-                SignalName.NPS_OR_PRAISE_60D,
-                f"nps={account.nps} (nps_date={fmt_date(account.nps_date)}, {age} days ago)",
-                "data",
-                account.nps_date,
-            )
+    if (
+        account.nps is not None
+        and account.nps >= NPS_PROMOTER
+        and within_last(account.nps_date, as_of, NPS_WINDOW_DAYS)
+    ):
+        age = days_since(account.nps_date, as_of)  # type: ignore[arg-type]
+        return _signal(
+            SignalName.NPS_OR_PRAISE_60D,
+            f"nps={account.nps} (nps_date={fmt_date(account.nps_date)}, {age} days ago)",
+            "data",
+            account.nps_date,
+        )
     candidates = [
         f
         for f in findings.findings
@@ -328,7 +333,7 @@ def _nps_signal(
 
 
 def renewal_date_of(account: Account, findings: NoteFindings) -> tuple[date | None, str]:
-    """The renewal date (data row first, else notes) and its evidence label."""
+    """Return the renewal date (data row first, else notes) and its evidence label."""
     if account.renewal_date:
         return account.renewal_date, "data"
     for finding in findings.of("fact", "renewal_date"):

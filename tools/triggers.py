@@ -116,7 +116,8 @@ def _candidates(
     for finding in findings.of("signal"):
         kind = SIGNAL_BY_VALUE.get(finding.name)
         if kind is not None:
-            note_events.append(finding.model_copy(update={"category": "trigger", "name": kind.value}))
+            update = {"category": "trigger", "name": kind.value}
+            note_events.append(finding.model_copy(update=update))
     for finding in note_events:
         if finding.name not in TRIGGER_VALUES:
             continue
@@ -150,7 +151,7 @@ def find_trigger(
     renewal: date | None,
     as_of: date,
 ) -> Trigger | None:
-    """The opening trigger: recent dated event, else current state, else older event."""
+    """Pick the opening trigger: recent dated event, else current state, else older event."""
     candidates = _candidates(account, findings, signals, usage, renewal, as_of)
 
     def same_day_rank(c: Candidate) -> int:
