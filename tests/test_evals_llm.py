@@ -152,9 +152,7 @@ def test_llm_mode_runs_the_agent_with_the_model_and_counts_tokens(llm_report: Ev
 def test_llm_findings_are_scored_and_can_move_facts(llm_report: EvalReport) -> None:
     case = next(c for c in llm_report.cases if c.id == "messy-quantapay-p1")
     assert "signal:team_grew" in case.found and case.missed == []
-    # the rules extractor misses this hire (a known engine issue offline); the verified LLM
-    # finding fixes it, and the report says so
-    assert ("messy-quantapay-p1", "readiness_score") in llm_report.fixed_known_issues
+    assert case.facts_ok
     assert llm_report.extraction["signal:team_grew"].recall == 1.0
 
 

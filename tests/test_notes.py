@@ -126,7 +126,8 @@ def test_open_p1_account() -> None:
     assert any("still open" in f.quote for f in problems)
     escalated = quoted(found, "gate", "open_problem", "escalated")
     assert (escalated.date, escalated.dated_by) == (date(2026, 11, 18), "relative")
-    assert quoted(found, "gate", "open_problem", "until the outage is resolved")
+    # asides that only point back at the outage add no finding of their own
+    assert not any("until the" in f.quote for f in problems)
     assert not any("login bug" in f.quote for f in problems), "that one was fixed"
     usage = one(found, "fact", "usage_ratio")
     assert usage.values == {"used": None, "capacity": None, "ratio": 0.95, "unit": "volume"}
@@ -357,6 +358,24 @@ POSITIVE = [
     ("concern", "integration", "The Salesforce sync is flaky."),
     ("concern", "value_doubt", "Not sure it's worth it."),
     ("concern", "value_doubt", "They need to see more value."),
+    # misses found by the eval suite
+    ("signal", "positive_outcome_90d", "They hit their plan for Q3."),
+    ("signal", "positive_outcome_90d", "The reminder flow cut no-shows by 18%."),
+    ("signal", "team_grew", "They are at 85 of 100 seats; two analysts start in December."),
+    ("signal", "team_grew", "Eight new hires join next month."),
+    ("signal", "team_grew", "Three new reps joined in October."),
+    ("trigger", "team_growth", "Eight new hires join next month."),
+    ("fact", "renewal_date", "renewal date per contract: 2027/02/15"),
+    ("concern", "competitor", "The price is too high compared to Sigma."),
+    ("concern", "competitor", "Pricing is more expensive than Tableau."),
+    ("gate", "open_problem", "The HubSpot integration keeps dropping records."),
+    ("concern", "integration", "The HubSpot integration keeps dropping records."),
+    ("gate", "open_problem", "The sync is duplicating contacts."),
+    ("fact", "positive_feedback", "The ops team still loves the dispatch board."),
+    ("signal", "new_initiative", "They plan to roll Northwind out to its 30 dispatchers in Q1."),
+    ("gate", "gone_quiet", "Dana no-showed the QBR again."),
+    ("gate", "gone_quiet", "She was a no-show at the QBR."),
+    ("gate", "gone_quiet", "No-show on the last two calls."),
 ]
 
 NEAR_MISSES = [
@@ -419,6 +438,29 @@ NEAR_MISSES = [
     ("concern", "integration", "The Zapier integration works great."),
     ("concern", "integration", "Weekly sync with Dana went well."),
     ("concern", "value_doubt", "They are seeing real value already."),
+    # near misses of the eval-suite fixes
+    ("signal", "positive_outcome_90d", "The team keeps hitting the plan limit of 10 dashboards."),
+    ("trigger", "success_moment", "The team keeps hitting the plan limit of 10 dashboards."),
+    ("signal", "positive_outcome_90d", "They keep hitting their API quota."),
+    ("signal", "team_grew", "Two analysts joined the call late."),
+    ("signal", "team_grew", "They plan to have two analysts start in December."),
+    ("signal", "team_grew", "Two analysts may start in December."),
+    ("signal", "team_grew", "Risk expects eight new analysts in January."),
+    ("signal", "team_grew", "Two projects start in January."),
+    ("signal", "team_grew", "Three users started complaining about the export."),
+    ("signal", "asked_missing_features", "Nobody has asked about SSO."),
+    ("signal", "asked_missing_features", "No one asked about SSO."),
+    ("signal", "asked_missing_features", "None of them asked about SSO."),
+    ("concern", "competitor", "The price is too high compared to last year."),
+    ("concern", "competitor", "The price is higher than Dana expected."),
+    ("concern", "competitor", "The price is not too high compared to Sigma."),
+    ("gate", "open_problem", "Usage keeps dropping."),
+    ("gate", "open_problem", "They are losing deals to Sigma."),
+    ("fact", "positive_feedback", "They would love the dispatch board to load faster."),
+    ("fact", "positive_feedback", "The ops team no longer loves the dispatch board."),
+    ("signal", "new_initiative", "We plan to roll the fix out to all tenants."),
+    ("gate", "gone_quiet", "The reminder flow cut no-shows by 18%."),
+    ("gate", "gone_quiet", "Their no-show rate dropped."),
 ]
 
 
@@ -526,6 +568,34 @@ def test_initiative_values() -> None:
         assert one(run(text), "signal", "new_initiative").values == {"initiative": initiative}
 
 
+def test_confirmed_hires_count_even_when_they_start_later() -> None:
+    # team_grew counts hires stated as happening ("start", "join", "will start"), dated by
+    # their start when one is given; planned or hoped-for hiring does not count.
+    now = one(run("They are at 85 of 100 seats; two analysts start in December."), "signal",
+              "team_grew")
+    assert now.values == {"count": 2}
+    later = one(run("Eight new hires join next month.", notes_date=date(2026, 11, 10)), "signal",
+                "team_grew")
+    assert later.values == {"count": 8}
+    assert (later.date, later.dated_by) == (date(2026, 12, 10), "relative")
+    assert one(run("Two analysts will start on Monday."), "signal", "team_grew")
+    assert not run("They are hoping two analysts start in December.").of("signal", "team_grew")
+
+
+def test_roll_out_initiative_names_the_audience() -> None:
+    found = run("They plan to roll Northwind out to its 30 dispatchers in Q1.")
+    assert one(found, "signal", "new_initiative").values == {
+        "initiative": "roll out to 30 dispatchers"
+    }
+
+
+def test_price_compared_to_a_named_alternative_is_a_competitor_concern() -> None:
+    text = "She said the price is too high compared to Sigma."
+    found = run(text)
+    assert one(found, "concern", "competitor").values == {"competitor": "Sigma"}
+    assert one(found, "concern", "price")
+
+
 def test_team_growth_values() -> None:
     assert one(run("The team grew from 20 to 35."), "signal", "team_grew").values == {
         "from": 20,
@@ -545,6 +615,7 @@ def test_team_growth_values() -> None:
         ("fact", "usage_ratio", "They maxxed out their licenses."),
         ("fact", "usage_ratio", "They're using 47 of 50 lisences."),
         ("trigger", "onboarding_complete", "On-boarding is complete."),
+        ("signal", "asked_missing_features", "José asked abuot SSO w/ Entra ID."),
     ],
 )
 def test_common_typos(category: str, name: str, text: str) -> None:
@@ -611,6 +682,37 @@ def test_ambiguous_numeric_header_is_not_a_date() -> None:
     assert one(found, "fact", "nps").date == date(2026, 10, 1)
     praise = one(found, "fact", "positive_feedback")
     assert (praise.date, praise.dated_by) == (None, None)
+
+
+def test_yearless_header_date_dates_its_section() -> None:
+    text = "call 18/11 w giulia + paolo\n\nNPS: giulia says she put 9 in the survey."
+    nps = one(run(text, as_of=date(2026, 11, 20)), "fact", "nps")
+    assert (nps.date, nps.dated_by) == (date(2026, 11, 18), "header")
+    # the latest 18 November not after as_of
+    assert one(run(text, as_of=date(2026, 11, 10)), "fact", "nps").date == date(2025, 11, 18)
+    us = one(run("QBR 11/18:\nThey love the product.", as_of=date(2026, 11, 20)), "fact",
+             "positive_feedback")
+    assert us.date == date(2026, 11, 18)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "call 03/04 w giulia\nThey love the product.",
+        "2026-10-01 call:\nNPS 9.\n\ncall 03/04:\nThey love the product.",
+        "24/7 support call went fine.\nThey love the product.",
+    ],
+)
+def test_ambiguous_or_bare_day_month_dates_nothing(text: str) -> None:
+    praise = one(run(text), "fact", "positive_feedback")
+    assert (praise.date, praise.dated_by) == (None, None)
+
+
+def test_renewal_date_after_per_and_slashed_iso() -> None:
+    found = run("2026-11-12 call:\n* renewal date per contract: 2027/02/15")
+    renewal = one(found, "fact", "renewal_date")
+    assert renewal.values == {"date": "2027-02-15", "approximate": False}
+    assert one(found, "trigger", "renewal_ahead").values == {"date": "2027-02-15", "days": 95}
 
 
 def test_next_call_line_is_not_a_header() -> None:
@@ -757,6 +859,68 @@ def test_older_dated_resolution_does_not_resolve_a_newer_problem() -> None:
 )
 def test_negated_risk(text: str) -> None:
     assert not run(text).of("gate", "at_risk")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "paolo wants SSO w/ azure AD , i told him they already have SSO on Business.",
+        "Dana asked about SSO, which they already have.",
+        "Dana asked about SSO, but they already have it.",
+    ],
+)
+def test_asks_for_features_they_already_have_are_not_asks(text: str) -> None:
+    assert not run(text).of("signal", "asked_missing_features")
+
+
+@pytest.mark.parametrize(
+    ("text", "features"),
+    [
+        ("Dana asked about SSO; they already have audit logs.", ["SSO"]),
+        ("They already use the API and asked about SSO.", ["SSO"]),
+        ("Dana asked about SSO and audit logs; they already have SSO.", ["audit logs"]),
+    ],
+)
+def test_only_the_features_they_have_are_dropped(text: str, features: list[str]) -> None:
+    assert one(run(text), "signal", "asked_missing_features").values == {"features": features}
+
+
+def test_soft_line_break_inside_a_sentence_does_not_defeat_patterns() -> None:
+    text = (
+        "2026-11-10 call with Sipho: procurement got a quote from Tableau and they may not\n"
+        "renew in March. The ops team still loves the dispatch board."
+    )
+    for variant in (text, text.replace("\n", "\r\n"), text.replace("\n", "\n    ")):
+        found = run(variant, as_of=date(2026, 11, 20))
+        assert_quotes_exact(variant, found)
+        risk = one(found, "gate", "at_risk")
+        assert "may not" in risk.quote and "renew in March" in risk.quote
+        # not renewing does not erase when the contract ends
+        assert one(found, "fact", "renewal_date").values == {
+            "date": "2027-03-01",
+            "approximate": True,
+        }
+        assert one(found, "concern", "competitor").values == {"competitor": "Tableau"}
+    # a paragraph break is not a soft break
+    assert not run("They may not\n\nrenew in March.").of("gate", "at_risk")
+
+
+def test_aside_pointing_back_at_a_stated_problem_adds_no_finding() -> None:
+    text = (
+        "2026-11-19 sync:\nThe export API has been timing out since Sunday. P1 ticket "
+        "INC-20931 is open with our engineering.\n\n"
+        "Other points (noted, NOT to be raised until the outage is fixed):\n"
+        "- They are at 85 of 100 seats; two analysts start in December."
+    )
+    problems = run(text).of("gate", "open_problem")
+    assert [f.quote for f in problems] == [
+        "The export API has been timing out since Sunday.",
+        "P1 ticket INC-20931 is open with our engineering.",
+    ]
+    # an aside naming another problem stays, and so does an aside that is the only mention
+    other = run("The carrier sync is broken.\n\nExpansion is parked until the P1 on SSO is closed.")
+    assert any("SSO" in f.quote for f in other.of("gate", "open_problem"))
+    assert run("No expansion talk until the outage is fixed.").of("gate", "open_problem")
 
 
 def test_conditional_and_aspiration_are_not_facts() -> None:

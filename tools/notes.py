@@ -3,9 +3,10 @@
 `extract_findings` reads free text (pasted call notes, the `notes` column) and
 returns `NoteFindings`: every finding carries a quote that is an exact substring
 of the input (the clause it rests on), a date when one is known and how it was
-dated. The phrase tables live in `tools.notes_patterns`; this module splits the
-text into dated clauses, applies the tables, handles negation, hypotheticals,
-resolved problems and injected instructions, and deduplicates.
+dated. The phrase tables live in `tools.notes_patterns`, the segmentation into
+dated clauses in `tools.notes_segment`; this module applies the tables to each
+clause, handles negation, hypotheticals, resolved problems, asides and injected
+instructions, and deduplicates.
 
 Dating, per clause: an explicit date in the clause (or its sentence) ->
 "explicit"; a relative cue ("last week", "two weeks ago") relative to the
@@ -25,6 +26,7 @@ from typing import Any, Literal
 
 from . import notes_patterns as pt
 from .models import NoteFinding, NoteFindings
+from .notes_segment import Clause, split_clauses
 
 __all__ = ["extract_findings", "redact"]
 
@@ -32,25 +34,6 @@ DatedBy = Literal["header", "explicit", "relative", "notes_date"]
 When = tuple[date | None, DatedBy | None]
 
 _I = re.IGNORECASE
-_HDR_KW = re.compile(
-    r"\b(?:calls?|notes?|meeting|mtg|QBR|EBR|sync|check-?in|touch ?point|touch ?base|update"
-    r"|e-?mail|visit|demo|review|session|catch-?up|chat|convo|conversation|1:1|1-1|kick-?off"
-    r"|log|entry|stand-?up|follow-?up|onsite|on-site|workshop|debrief|recap|summary|zoom"
-    r"|phone)\b",
-    _I,
-)
-_HDR_BLOCK = re.compile(
-    r"\b(?:next|upcoming|scheduled|planned|due|renewal|renews|deadline|expires|ends|until)\b", _I
-)
-_DIGIT = re.compile(r"\d")
-_HAS_WORD = re.compile(r"\w")
-_MD_LEAD = re.compile(r"^[\s#>*_•·\-–—]*")
-_WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", _I)
-_BULLET = re.compile(r"^\s*(?:[-*•·–—>]+|\d{1,2}[.)]|[a-z][.)])\s+")
-_SENT_END = re.compile(r"[.!?]+[\"'’”)\]]*(?=\s|$)")
-_CLAUSE_SPLIT = re.compile(
-    r";|,?\s+(?:but|however|although|though|whereas)\b,?|,\s+yet\b|\s[—–]\s|\s--?\s"
-)
 _RESOLVED_HINTS = (
     "fix", "resol", "clos", "solved", "patched", "restored", "remediated", "sorted", "cleared",
     "back ", "working", "running", "no longer", "recovered",
@@ -58,18 +41,11 @@ _RESOLVED_HINTS = (
 _REL_HINTS = ("today", "tonight", "yesterday", "this ", "ago", "last ")
 _FORWARD_HINTS = ("tomorrow", "next ", "in ")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_CONTINUES = pt.words(
-    "a an the to of for with and or but in on at by from into via every each their our your "
-    "its his her is are was were be has have had that which who than as about over under"
-)
-_ABBR = pt.words(
-    "e.g i.e etc vs mr mrs ms dr inc ltd co corp st jr sr approx dept jan feb mar apr jun jul "
-    "aug sep sept oct nov dec u.s a.m p.m fig est re cf al resp abt w no"
-)
+_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d\w*")
 _NEG_WORDS = pt.words(
     "not no never nor none nothing zero without neither cannot denied denies stopped ruled "
-    "instead rather"
+    "instead rather nobody noone no-one"
 )
 _COND_WORDS = pt.words("if unless whether would could should might")
 _ASPIRE_WORDS = pt.words(
@@ -82,155 +58,23 @@ _PHONE = re.compile(
     r"(?<![\w/.-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){1,4}"
     r"(?![\w/%-]|\.\d)"
 )
+_ASIDE_CUE = re.compile(
+    r"\b(?:until|till|til|once|unless|pending|before)\s+(?=(?:\S+\s+){0,3}$)", _I
+)
+_ASIDE_END = re.compile(r"\b(?:is|are|was|were|gets?|got|has|have|been|be|will)\b|[,.;:()]", _I)
+_GENERIC_PROBLEM = frozenset({"outag", "p0", "p1", "sev0", "sev1", "s0", "s1", "downt"})
 _DATEISH = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
-
-
-@dataclass(frozen=True)
-class _Clause:
-    start: int
-    text: str
-    sent: str
-    para: int
-    hdate: date | None
 
 
 @dataclass
 class _Raw:
     category: str
     name: str
-    clause: _Clause
+    clause: Clause
     when: When
     values: dict[str, Any]
     dropped: bool = False
-
-
-# ---- segmentation -------------------------------------------------------------
-
-
-def _header(line: str, ref: date) -> tuple[date | None, int | None] | None:
-    """(date, content offset in the line) when the line is a dated header, else None."""
-    if not _DIGIT.search(line):
-        return None
-    lead = len(_MD_LEAD.match(line).group())  # type: ignore[union-attr]
-    core = line[lead:].rstrip().rstrip("*_ ")
-    if not core:
-        return None
-    wd = _WEEKDAY.match(core)
-    off = wd.end() if wd else 0
-    found = pt.date_matches(core[:120])
-    if not found:
-        return None
-    m = found[0]
-    day, _ = pt.parse_date(m, ref, False)
-    colon = next((c.start() for c in re.finditer(":", core)
-                  if not (core[c.start() - 1 : c.start()].isdigit()
-                          and core[c.start() + 1 : c.start() + 2].isdigit())), -1)
-    pre = core[:colon] if colon >= 0 else core
-    prefix_header = (
-        colon >= 0 and m.end() <= colon and len(pre.split()) <= 10
-        and not _HDR_BLOCK.search(pre) and (m.start() <= off or _HDR_KW.search(pre))
-    )
-    if prefix_header:
-        rest = core[colon + 1 :]
-    elif m.start() == off and not _HDR_BLOCK.search(core[: m.end() + 12]):
-        rest = core[m.end() :]
-    elif (_HDR_KW.search(core) and not core.endswith(".") and not _HDR_BLOCK.search(core)
-          and len(pt.DATE.sub(" ", core).split()) <= 8):
-        return day, None
-    else:
-        return None
-    stripped = rest.lstrip(" \t-–—|:,)")
-    if not _HAS_WORD.search(stripped):
-        return day, None
-    return day, lead + len(core) - len(stripped)
-
-
-def _joins(prev: str, line: str) -> bool:
-    """Whether `line` continues the hard-wrapped sentence of `prev`."""
-    p, nxt = prev.rstrip(), line.lstrip()
-    if not p or not nxt or len(p.strip()) < 40 or p[-1] in ".!?:;" or _BULLET.match(line):
-        return False
-    if not nxt[0].isupper():
-        return True
-    last = p.rsplit(None, 1)[-1].lower()
-    return p[-1] in ",(&/-" or last in _CONTINUES
-
-
-def _may_split(s: str) -> bool:
-    """Cheap pre-check for `_CLAUSE_SPLIT` (plain substring tests beat a regex scan)."""
-    return (";" in s or " but" in s or "however" in s or "though" in s or "whereas" in s
-            or ", yet" in s or " —" in s or " –" in s or " -" in s)
-
-
-def _split_sentences(text: str, start: int) -> list[tuple[int, str]]:
-    out: list[tuple[int, str]] = []
-    pos = 0
-    for m in _SENT_END.finditer(text):
-        if m.group()[0] == ".":
-            tail = text[max(pos, m.start() - 12) : m.start()].rsplit(None, 1)
-            word = tail[-1].lower().lstrip("(\"'") if tail else ""
-            if word in _ABBR or (len(word) == 1 and word.isalpha()):
-                continue
-        out.append((start + pos, text[pos : m.end()]))
-        pos = m.end()
-    if text[pos:].strip():
-        out.append((start + pos, text[pos:]))
-    return out
-
-
-def _trim(chunk: str) -> tuple[int, str]:
-    """Strip whitespace, bullets, unbalanced brackets and quotes; keep the offset."""
-    lead = len(chunk) - len(chunk.lstrip(" \t\r\n*•-"))
-    text = chunk.strip(" \t\r\n*•-").rstrip(",;:")
-    for o, c in (("(", ")"), ("\"", "\""), ("“", "”"), ("'", "'")):
-        if text.startswith(o) and c not in text[1:]:
-            text, lead = text[1:].lstrip(), lead + 1 + len(text[1:]) - len(text[1:].lstrip())
-        if text.endswith(c) and o not in text[:-1]:
-            text = text[:-1].rstrip(",;: ")
-    return lead, text
-
-
-def _clauses(text: str, as_of: date, notes_date: date | None) -> list[_Clause]:
-    units: list[tuple[int, int, int, date | None]] = []
-    para, hdate = 0, None
-    cur: list[int] | None = None
-    prev = ""
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        lo, offset = offset, offset + len(line)
-        body = line.rstrip("\r\n")
-        if not body.strip():
-            cur, prev, para = None, "", para + 1
-            continue
-        h = _header(body, notes_date or as_of)
-        if h is not None:
-            para, hdate, prev = para + 1, h[0], body
-            cur = None
-            if h[1] is not None:
-                cur = [lo + h[1], lo + len(body.rstrip()), para]
-                units.append((cur[0], cur[1], para, hdate))
-            continue
-        if cur is not None and _joins(prev, body):
-            cur[1] = lo + len(body.rstrip())
-            units[-1] = (cur[0], cur[1], para, hdate)
-        else:
-            b = _BULLET.match(body)
-            s = lo + (b.end() if b else len(body) - len(body.lstrip()))
-            cur = [s, lo + len(body.rstrip()), para]
-            units.append((s, cur[1], para, hdate))
-        prev = body
-    out: list[_Clause] = []
-    for s, e, p, hd in units:
-        for ss, sent in _split_sentences(text[s:e], s):
-            pos = 0
-            cuts = [*_CLAUSE_SPLIT.finditer(sent)] if _may_split(sent) else []
-            for piece in [*cuts, None]:
-                chunk_end = piece.start() if piece else len(sent)
-                lead, clause = _trim(sent[pos:chunk_end])
-                if _HAS_WORD.search(clause):
-                    out.append(_Clause(ss + pos + lead, clause, sent.strip(), p, hd))
-                pos = piece.end() if piece else pos
-    return out
+    at: int = 0
 
 
 # ---- rule selection ---------------------------------------------------------------
@@ -339,7 +183,7 @@ def _tokens(text: str, proper: set[str]) -> frozenset[str]:
 class _Event:
     pos: int
     day: date | None
-    clause: _Clause
+    clause: Clause
     everything: bool
 
 
@@ -359,7 +203,7 @@ class _Extractor:
         self.cache: dict[tuple[int, bool], When] = {}
         self.scopes: dict[tuple[str, date, bool], When] = {}
 
-    def when(self, c: _Clause, event: bool) -> When:
+    def when(self, c: Clause, event: bool) -> When:
         key = (c.start, event)
         if key not in self.cache:
             self.cache[key] = self._when(c, event)
@@ -383,7 +227,7 @@ class _Extractor:
             hit = self.scopes[key] = (day, how)
         return hit
 
-    def _when(self, c: _Clause, event: bool) -> When:
+    def _when(self, c: Clause, event: bool) -> When:
         base = c.hdate or self.notes_date or self.as_of
         for scope in (c.text, c.sent) if c.sent != c.text else (c.text,):
             found = self._scope_date(scope, base, event)
@@ -396,12 +240,12 @@ class _Extractor:
             return self.notes_date, "notes_date"
         return None, None
 
-    def emit(self, c: _Clause, cat: str, name: str, values: dict[str, Any], event: bool) -> _Raw:
+    def emit(self, c: Clause, cat: str, name: str, values: dict[str, Any], event: bool) -> _Raw:
         raw = _Raw(cat, name, c, self.when(c, event), values)
         self.raws.append(raw)
         return raw
 
-    def apply(self, rule: pt.Rule, c: _Clause, low: str) -> list[_Raw]:
+    def apply(self, rule: pt.Rule, c: Clause, low: str) -> list[_Raw]:
         out: list[_Raw] = []
         base = c.hdate or self.notes_date or self.as_of
         subject = c.text if rule.cased else low
@@ -412,20 +256,21 @@ class _Extractor:
                 continue
             groups = {k: c.text[rm.start(k) : rm.end(k)]
                       for k, v in rm.groupdict().items() if v is not None}
-            m = pt.Hit(rm.start(), rm.end(), c.text[rm.start() : rm.end()], groups)
+            m = pt.Hit(rm.start(), rm.end(), c.text[rm.start() : rm.end()], groups, c.sent)
             result: pt.HookResult = pt.HOOKS[rule.hook](m, c.text, base) if rule.hook else ({}, [])
             if result is None:
                 continue
             values, extra = result
             out.append(self.emit(c, rule.category, rule.name, {**dict(rule.values), **values},
                                  rule.event))
+            out[-1].at = rm.start()
             for cat, name in rule.also:
                 self.emit(c, cat, name, {}, rule.event)
             for cat, name, vals in extra:
                 self.emit(c, cat, name, vals, rule.event or name == "renewal_ahead")
         return out
 
-    def _tainted(self, clauses: list[_Clause]) -> set[int]:
+    def _tainted(self, clauses: list[Clause]) -> set[int]:
         """Paragraphs that carry injected instructions."""
         paragraphs: dict[int, list[str]] = {}
         for c in clauses:
@@ -440,14 +285,15 @@ class _Extractor:
         return tainted
 
     def run(self) -> NoteFindings:
-        clauses = _clauses(self.text, self.as_of, self.notes_date)
+        clauses = split_clauses(self.text, self.as_of, self.notes_date)
         tainted = self._tainted(clauses)
         problems: list[_Raw] = []
         events: list[_Event] = []
         for c in clauses:
             if c.para in tainted:
                 continue
-            low = self.low[c.start : c.start + len(c.text)]
+            low = (self.low[c.start : c.start + len(c.text)] if c.text is c.quote
+                   else pt.lowered(c.text))
             ids = _candidates(low)
             for i in ids:
                 if i != _OPEN_PROBLEM_ID:
@@ -461,10 +307,39 @@ class _Extractor:
                 problems.extend(self.apply(pt.OPEN_PROBLEM, c, low))
         if problems and events:
             self._resolve(problems, events, clauses)
+        if len(problems) > 1:
+            self._drop_asides(problems)
         return NoteFindings(findings=self._dedupe())
 
     @staticmethod
-    def _resolve(problems: list[_Raw], events: list[_Event], clauses: list[_Clause]) -> None:
+    def _drop_asides(problems: list[_Raw]) -> None:
+        """Drop problem mentions that only point back at a problem stated elsewhere.
+
+        "(not to be raised until the outage is fixed)" names the outage the notes already
+        describe: when another sentence states a problem, the aside adds no finding. An aside
+        naming something no other problem sentence mentions ("until the P1 on SSO is closed")
+        stays, and so does an aside when it is the only mention.
+        """
+        asides: list[tuple[_Raw, frozenset[str]]] = []
+        stated: set[str] = set()
+        for r in problems:
+            text = r.clause.text
+            cue = _ASIDE_CUE.search(text, 0, r.at)
+            if cue is None:
+                stated |= _tokens(text, set())
+                continue
+            rest = text[cue.end() :]
+            stop = _ASIDE_END.search(rest)
+            asides.append((r, _tokens(rest[: stop.start()] if stop else rest, set())))
+        if len(asides) == len(problems):
+            return
+        for r, toks in asides:
+            specific = toks - _GENERIC_PROBLEM
+            if not specific or specific & stated:
+                r.dropped = True
+
+    @staticmethod
+    def _resolve(problems: list[_Raw], events: list[_Event], clauses: list[Clause]) -> None:
         proper = {m.group().lower() for c in clauses for i, m in enumerate(_WORD.finditer(c.text))
                   if i > 0 and m.group()[0].isupper() and not m.group().isupper()}
         ptoks = [_tokens(r.clause.text, proper) for r in problems]
@@ -488,13 +363,13 @@ class _Extractor:
         for raw in self.raws:
             if raw.dropped:
                 continue
-            key = (raw.category, raw.name, raw.clause.text)
+            key = (raw.category, raw.name, raw.clause.quote)
             old = kept.get(key)
             if old is None:
                 day, how = raw.when
                 kept[key] = NoteFinding(
                     category=raw.category,  # type: ignore[arg-type]
-                    name=raw.name, quote=raw.clause.text, date=day,
+                    name=raw.name, quote=raw.clause.quote, date=day,
                     dated_by=how if day else None, values=raw.values)
             elif raw.name == "usage_ratio" and raw.values["ratio"] > old.values["ratio"]:
                 old.values = raw.values
