@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast, get_args
+from urllib.parse import urlsplit, urlunsplit
 
 if TYPE_CHECKING:
     from ..knowledge import IndexSettings
@@ -26,6 +27,7 @@ METHODS: tuple[StructuredMethod, ...] = get_args(StructuredMethod)
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_AZURE_API_VERSION = "2024-10-21"
 OPENAI_BASE_URL = "https://api.openai.com/v1"
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 class ConfigError(ValueError):
@@ -59,6 +61,9 @@ class AgentContext:
     index_port: int = 8000
     checkpointer_path: Path | None = None
     interactive: bool = True
+    rpm: int | None = None
+    tpm: int | None = None
+    checkpointer_url: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         """Validate the combination of values."""
@@ -82,6 +87,11 @@ class AgentContext:
             )
         if self.mode == "compatible" and not self.base_url:
             raise ConfigError("mode compatible needs a base URL (PLAYBOOK_BASE_URL)")
+        for name, limit in (("rpm", self.rpm), ("tpm", self.tpm)):
+            if limit is not None and limit < 1:
+                raise ConfigError(f"{name} must be at least 1 (or unset), got {limit}")
+        if self.checkpointer_url is not None and not is_postgres_url(self.checkpointer_url):
+            raise ConfigError("checkpointer_url must be a postgresql:// URL")
 
     @property
     def llm_enabled(self) -> bool:
@@ -114,9 +124,15 @@ class AgentContext:
             else:
                 info["base_url"] = self.base_url or OPENAI_BASE_URL
             info["token_budget"] = str(self.token_budget)
+            if self.rpm is not None:
+                info["rpm"] = str(self.rpm)
+            if self.tpm is not None:
+                info["tpm"] = str(self.tpm)
         info["as_of"] = self.as_of.isoformat()
         info["redact"] = "on" if self.redact else "off"
-        if self.checkpointer_path is not None:
+        if self.checkpointer_url is not None:
+            info["checkpoints"] = masked_url(self.checkpointer_url)
+        elif self.checkpointer_path is not None:
             info["checkpoints"] = str(self.checkpointer_path)
         return info
 
@@ -165,9 +181,17 @@ class AgentContext:
         index_port: int | None = None,
         checkpointer_path: Path | str | None = None,
         interactive: bool | None = None,
+        rpm: int | None = None,
+        tpm: int | None = None,
+        checkpointer_url: str | None = None,
         env: Mapping[str, str] | None = None,
     ) -> AgentContext:
-        """Build a context: explicit arguments first, then env vars for values not given."""
+        """Build a context: explicit arguments first, then env vars for values not given.
+
+        ``PLAYBOOK_CHECKPOINTS`` (like ``checkpointer_path``) may be a file path (SQLite)
+        or a ``postgresql://`` URL (the Postgres checkpointer); ``PLAYBOOK_RPM`` and
+        ``PLAYBOOK_TPM`` set the per-process rate limits.
+        """
         e = _Env(os.environ if env is None else env)
         explicit_mode = _mode_from_explicit(mode, api_key, base_url, azure_endpoint)
         chosen: Mode = explicit_mode or _mode_from_env(e)
@@ -180,6 +204,9 @@ class AgentContext:
         url = base_url or e.get("PLAYBOOK_BASE_URL") or e.get("OPENAI_BASE_URL")
         if chosen == "openai" and url is None:
             url = OPENAI_BASE_URL
+        store_url, store_path = _checkpoint_store(
+            checkpointer_url, checkpointer_path, e.get("PLAYBOOK_CHECKPOINTS")
+        )
         return cls(
             mode=chosen,
             model=model or e.get("PLAYBOOK_MODEL") or DEFAULT_MODEL,
@@ -220,13 +247,45 @@ class AgentContext:
             index_port=index_port
             if index_port is not None
             else e.integer("PLAYBOOK_CHROMA_PORT", 8000),
-            checkpointer_path=_path(checkpointer_path) or _path(e.get("PLAYBOOK_CHECKPOINTS")),
+            checkpointer_path=store_path,
             interactive=interactive if interactive is not None else True,
+            rpm=rpm if rpm is not None else e.optional_integer("PLAYBOOK_RPM"),
+            tpm=tpm if tpm is not None else e.optional_integer("PLAYBOOK_TPM"),
+            checkpointer_url=store_url,
         )
 
 
 def _path(value: Path | str | None) -> Path | None:
     return Path(value).expanduser() if value else None
+
+
+def is_postgres_url(value: object) -> bool:
+    """Return True when ``value`` is a ``postgresql://`` (or ``postgres://``) URL."""
+    return isinstance(value, str) and value.strip().lower().startswith(POSTGRES_SCHEMES)
+
+
+def masked_url(url: str) -> str:
+    """Return the URL with its password replaced by ``***`` (for logs and `describe`)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}{port}"))
+
+
+def _checkpoint_store(
+    url: str | None, path: Path | str | None, env_value: str | None
+) -> tuple[str | None, Path | None]:
+    """Return (Postgres URL, SQLite path): explicit arguments first, then the env value."""
+    if url:
+        return url, None
+    if path:
+        return (str(path), None) if is_postgres_url(path) else (None, _path(path))
+    if env_value:
+        return (env_value, None) if is_postgres_url(env_value) else (None, _path(env_value))
+    return None, None
 
 
 def _mode_from_explicit(
@@ -286,6 +345,13 @@ class _Env:
         if raw is not None and raw.lower() == "none":
             return None
         return self.number("PLAYBOOK_TEMPERATURE", 0.2)
+
+    def optional_integer(self, name: str) -> int | None:
+        raw = self.get(name)
+        try:
+            return int(raw) if raw is not None else None
+        except ValueError as exc:
+            raise ConfigError(f"{name} must be an integer, got {raw!r}") from exc
 
     def integer(self, name: str, default: int) -> int:
         raw = self.get(name)

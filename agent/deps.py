@@ -1,14 +1,19 @@
 """The services a run needs, injected (tests pass fakes) or built lazily from the context.
 
 Nothing heavy is created at import or construction time: the chat client, the
-knowledge index, the notes extractor, the offline drafter, the rubric and the
-checkpointer are each built on first use, once, under a lock.
+knowledge index, the notes extractor, the offline drafter, the rubric, the rate
+limiter and the checkpointer are each built on first use, once, under a lock.
+
+Checkpoints go to Postgres when ``context.checkpointer_url`` is set (several processes
+or machines share threads), else to SQLite at ``context.checkpointer_path``, else to
+memory (this process only).
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -22,6 +27,9 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langgraph.checkpoint.base import BaseCheckpointSaver
     from langgraph.graph.state import CompiledStateGraph
+    from psycopg_pool import ConnectionPool
+
+    from .ratelimit import RateLimiter
 
 
 class Retriever(Protocol):
@@ -48,6 +56,33 @@ Checker = Callable[..., Any]
 SectionsOf = Callable[[Any], set[str]]
 """``failing_sections(report) -> set[str]``."""
 
+POSTGRES_SETUP_LOCK = 0x706C6179
+"""Advisory lock key that serialises ``PostgresSaver.setup()`` across processes."""
+POSTGRES_CONNECT_TIMEOUT_S = 15.0
+POSTGRES_SETUP_TIMEOUT_S = 120.0
+
+
+def _lock_for_setup(conn: Any, url: str) -> None:
+    """Take the setup advisory lock, polling (never blocking inside a statement).
+
+    A session blocked in ``pg_advisory_lock`` holds a snapshot, and the migrations'
+    ``CREATE INDEX CONCURRENTLY`` in the process that has the lock waits for every
+    such snapshot: a deadlock Postgres does not detect. Polling with
+    ``pg_try_advisory_lock`` leaves the session idle between tries.
+    """
+    from .context import ConfigError, masked_url
+
+    deadline = time.monotonic() + POSTGRES_SETUP_TIMEOUT_S
+    while True:
+        row = conn.execute(
+            "SELECT pg_try_advisory_lock(%s) AS locked", (POSTGRES_SETUP_LOCK,)
+        ).fetchone()
+        if row and row["locked"]:
+            return
+        if time.monotonic() > deadline:
+            raise ConfigError(f"timed out waiting for another process to set up {masked_url(url)}")
+        time.sleep(0.2)
+
 
 @dataclass
 class Deps:
@@ -62,9 +97,11 @@ class Deps:
     sections_of: SectionsOf | None = None
     catalog: Sequence[CatalogItem] | None = None
     checkpointer: BaseCheckpointSaver[Any] | None = None
+    limiter: RateLimiter | None = None
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _graph: CompiledStateGraph[Any, Any, Any, Any] | None = field(default=None, repr=False)
     _conn: sqlite3.Connection | None = field(default=None, repr=False)
+    _pool: ConnectionPool[Any] | None = field(default=None, repr=False)
     _loaded_catalog: list[CatalogItem] | None = field(default=None, repr=False)
 
     @property
@@ -102,13 +139,40 @@ class Deps:
             tuple(dict.fromkeys(c.kind.value for c in facts.concerns)),
         )
 
-    def get_chat_model(self) -> BaseChatModel:
-        """Return the chat model for LLM modes (built from the context on first use)."""
+    def get_limiter(self) -> RateLimiter | None:
+        """Return the process-wide rate limiter for this endpoint and model (LLM modes).
+
+        Built from ``context.rpm`` / ``context.tpm`` on first use and shared with every
+        other `Deps` of the process with the same limits, endpoint and model. Without
+        limits it only spreads 429 pauses to every worker. None offline.
+        """
         with self._lock:
+            if self.limiter is None and self.context.llm_enabled:
+                from .ratelimit import shared_limiter
+
+                ctx = self.context
+                endpoint = ctx.azure_endpoint or ctx.base_url or ""
+                scope = f"{ctx.mode}|{endpoint}|{ctx.azure_deployment or ctx.model}"
+                self.limiter = shared_limiter(ctx.rpm, ctx.tpm, scope=scope)
+            return self.limiter
+
+    def get_chat_model(self) -> BaseChatModel:
+        """Return the chat model for LLM modes (built from the context on first use).
+
+        The rate limiter is bound to it (an injected model too), so every structured
+        call on it is paced.
+        """
+        with self._lock:
+            limiter = self.get_limiter()
             if self.chat_model is None:
                 from .llm import build_chat_model
 
-                self.chat_model = build_chat_model(self.context)
+                self.chat_model = build_chat_model(self.context, limiter=limiter)
+            elif limiter is not None:
+                from .llm import bind_limiter, limiter_for
+
+                if limiter_for(self.chat_model)[0] is not limiter:
+                    bind_limiter(self.chat_model, limiter)
             return self.chat_model
 
     def get_extractor(self) -> Extractor:
@@ -137,11 +201,18 @@ class Deps:
         return self.checker, self.sections_of
 
     def get_checkpointer(self) -> BaseCheckpointSaver[Any]:
-        """SQLite checkpoints at the configured path, else in memory (this process only)."""
+        """Postgres at the configured URL, else SQLite at the path, else in memory.
+
+        SQLite runs in WAL mode with ``synchronous=NORMAL``: a commit is not flushed to
+        disk one by one (a killed process loses nothing committed; a power cut may lose
+        the last few steps, which a resumed batch simply redoes).
+        """
         with self._lock:
             if self.checkpointer is None:
                 path = self.context.checkpointer_path
-                if path is None:
+                if self.context.checkpointer_url is not None:
+                    self.checkpointer = self._postgres(self.context.checkpointer_url)
+                elif path is None:
                     from langgraph.checkpoint.memory import InMemorySaver
 
                     self.checkpointer = InMemorySaver()
@@ -150,6 +221,8 @@ class Deps:
 
                     path.parent.mkdir(parents=True, exist_ok=True)
                     self._conn = sqlite3.connect(str(path), check_same_thread=False)
+                    self._conn.execute("PRAGMA journal_mode=WAL")
+                    self._conn.execute("PRAGMA synchronous=NORMAL")
                     self.checkpointer = SqliteSaver(self._conn)
             return self.checkpointer
 
@@ -162,11 +235,53 @@ class Deps:
                 self._graph = build_graph(self)
             return self._graph
 
+    def _postgres(self, url: str) -> BaseCheckpointSaver[Any]:
+        """Open a small connection pool, create the tables once (locked), return the saver."""
+        from langgraph.checkpoint.postgres import PostgresSaver
+        from psycopg.rows import dict_row
+        from psycopg_pool import ConnectionPool, PoolTimeout
+
+        from .context import ConfigError, masked_url
+
+        pool: ConnectionPool[Any] = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=4,
+            kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
+            check=ConnectionPool.check_connection,
+            open=True,
+        )
+        try:
+            pool.wait(timeout=POSTGRES_CONNECT_TIMEOUT_S)
+        except PoolTimeout as exc:
+            pool.close()
+            raise ConfigError(
+                f"cannot connect to the Postgres checkpointer at {masked_url(url)}"
+            ) from exc
+        saver = PostgresSaver(pool)
+        try:
+            with pool.connection() as conn:
+                _lock_for_setup(conn, url)
+                try:
+                    saver.setup()
+                finally:
+                    conn.execute("SELECT pg_advisory_unlock(%s)", (POSTGRES_SETUP_LOCK,))
+        except ConfigError:
+            pool.close()
+            raise
+        self._pool = pool
+        return saver
+
     def close(self) -> None:
-        """Close the SQLite connection this object opened, if any."""
+        """Close the SQLite connection or Postgres pool this object opened, if any."""
         with self._lock:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+                self.checkpointer = None
+                self._graph = None
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
                 self.checkpointer = None
                 self._graph = None

@@ -3,19 +3,29 @@
 Retries live in one place: the OpenAI SDK's ``max_retries`` (with its backoff). The
 graph adds no retry layer of its own; a call that still fails raises `LLMError`, and
 the node that made it falls back to the offline drafter.
+
+Rate limits (`agent.ratelimit`): a `RateLimiter` bound to the chat model paces every
+`structured_call` (``acquire`` with the call's estimated tokens before it is sent) and
+learns from 429s through a response hook on the HTTP client that `build_chat_model`
+builds: the hook calls ``penalize(Retry-After)`` so every worker sharing the limiter
+pauses, while the SDK itself waits the same Retry-After and retries once. Nothing
+else retries, so one 429 costs one wait and one extra request.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+import threading
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from .context import AgentContext, ConfigError, StructuredMethod
-from .tokens import counter_for
+from .ratelimit import DEFAULT_PENALTY_S, RateLimiter, retry_after_seconds
+from .tokens import EXPECTED_COMPLETION, counter_for
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -23,18 +33,78 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=BaseModel)
 COMPATIBLE_PLACEHOLDER_KEY = "not-needed"
+DEFAULT_MAX_CONNECTIONS = 256
+"""HTTP connection pool size of the client `build_chat_model` builds (>= any sane concurrency)."""
 
 
 class LLMError(RuntimeError):
     """An LLM call failed (after the SDK's retries) or returned unusable output."""
 
 
-def build_chat_model(ctx: AgentContext, *, http_client: Any = None) -> BaseChatModel:
+def httpx_module() -> Any:
+    """Return the HTTP library the OpenAI SDK uses (``httpx2`` for SDK 3.x, else httpx)."""
+    try:
+        import httpx2
+    except ImportError:
+        import httpx
+
+        return httpx
+    return httpx2
+
+
+def rate_limit_hook(limiter: RateLimiter) -> Callable[[Any], None]:
+    """Return an HTTP response hook: a 429 pauses every caller of ``limiter``."""
+
+    def on_response(response: Any) -> None:
+        if response.status_code == 429:
+            wait = retry_after_seconds(response.headers)
+            limiter.penalize(wait if wait is not None else DEFAULT_PENALTY_S)
+
+    return on_response
+
+
+def paced_http_client(
+    limiter: RateLimiter | None, *, max_connections: int = DEFAULT_MAX_CONNECTIONS
+) -> Any:
+    """Build the SDK's default HTTP client with a pool of ``max_connections`` (kept alive).
+
+    With a limiter, a response hook reports every 429 (including ones the SDK then
+    retries) to it.
+    """
+    from openai import DefaultHttpxClient
+
+    limits = httpx_module().Limits(
+        max_connections=max_connections, max_keepalive_connections=max_connections
+    )
+    hooks = {"response": [rate_limit_hook(limiter)]} if limiter is not None else {}
+    return DefaultHttpxClient(limits=limits, event_hooks=hooks)
+
+
+def build_chat_model(
+    ctx: AgentContext,
+    *,
+    http_client: Any = None,
+    limiter: RateLimiter | None = None,
+    max_connections: int = DEFAULT_MAX_CONNECTIONS,
+) -> BaseChatModel:
     """Build the langchain-openai client for the context's mode (chat completions API).
 
     ``http_client`` (an ``httpx.Client``) is passed through, e.g. for a proxy or a
-    test transport; by default the SDK builds its own.
+    test transport. Otherwise, with a ``limiter``, the client is built here with a
+    pool of ``max_connections`` and the 429 hook, and the limiter is bound to the
+    model (every `structured_call` on it is paced); without one the SDK builds its own.
     """
+    hooked = False
+    if http_client is None and limiter is not None:
+        http_client = paced_http_client(limiter, max_connections=max_connections)
+        hooked = True
+    model = _chat_model(ctx, http_client)
+    if limiter is not None:
+        bind_limiter(model, limiter, hooked=hooked)
+    return model
+
+
+def _chat_model(ctx: AgentContext, http_client: Any) -> BaseChatModel:
     common: dict[str, Any] = {
         "http_client": http_client,
         "temperature": ctx.temperature,
@@ -64,6 +134,128 @@ def build_chat_model(ctx: AgentContext, *, http_client: Any = None) -> BaseChatM
             **common,
         )
     raise ConfigError("offline mode has no chat model")
+
+
+@dataclass
+class _Bound:
+    """What this module keeps per chat model: its limiter and its structured runnables."""
+
+    ref: weakref.ref[Any]
+    limiter: RateLimiter | None = None
+    hooked: bool = False
+    runnables: dict[tuple[type[BaseModel], str], Any] = field(default_factory=dict)
+
+
+_BOUND: dict[int, _Bound] = {}
+_BOUND_LOCK = threading.Lock()
+
+
+def _unbind(key: int) -> None:
+    with _BOUND_LOCK:
+        _BOUND.pop(key, None)
+
+
+def _entry(model: Any) -> _Bound:
+    """Return the registry entry of ``model`` (created on first use; dropped with the model)."""
+    key = id(model)
+    with _BOUND_LOCK:
+        found = _BOUND.get(key)
+        if found is not None and found.ref() is model:
+            return found
+        entry = _BOUND[key] = _Bound(ref=weakref.ref(model))
+    weakref.finalize(model, _unbind, key)
+    return entry
+
+
+def bind_limiter(model: Any, limiter: RateLimiter, *, hooked: bool = False) -> None:
+    """Pace every `structured_call` on ``model`` with ``limiter``.
+
+    ``hooked`` says the model's HTTP client already reports 429s to the limiter (see
+    `paced_http_client`); otherwise `structured_call` reports the 429 that ends a call.
+    """
+    entry = _entry(model)
+    with _BOUND_LOCK:
+        entry.hooked = hooked or (entry.hooked and entry.limiter is limiter)
+        entry.limiter = limiter
+
+
+def limiter_for(model: Any) -> tuple[RateLimiter | None, bool]:
+    """Return the limiter bound to ``model`` (or None) and whether its client is hooked."""
+    with _BOUND_LOCK:
+        found = _BOUND.get(id(model))
+    if found is None or found.ref() is not model:
+        return None, False
+    return found.limiter, found.hooked
+
+
+def _structured(model: Any, schema: type[BaseModel], method: str) -> Any:
+    """Return ``model.with_structured_output(schema, method=method)``, built once per model."""
+    entry = _entry(model)
+    key = (schema, method)
+    with _BOUND_LOCK:
+        found = entry.runnables.get(key)
+    if found is None:
+        found = model.with_structured_output(schema, method=method)
+        with _BOUND_LOCK:
+            entry.runnables[key] = found
+    return found
+
+
+def _invoke_structured(
+    model: Any, schema: type[BaseModel], method: str, sent: list[tuple[str, str]]
+) -> tuple[Any, Any, BaseException | None]:
+    """Send the call and parse it: (raw message, parsed output or None, parsing error).
+
+    The model's own ``llm | parser`` sequence is run step by step (the raw message is
+    kept for its usage), which spares langchain's ``include_raw`` wrapper a thread pool
+    per call; any other runnable goes through ``include_raw=True``.
+    """
+    from langchain_core.exceptions import OutputParserException
+    from langchain_core.runnables import RunnableSequence
+
+    runnable = _structured(model, schema, method)
+    if not isinstance(runnable, RunnableSequence) or runnable.middle:
+        out = model.with_structured_output(schema, method=method, include_raw=True).invoke(sent)
+        if not isinstance(out, dict):
+            return None, out, None
+        return out.get("raw"), out.get("parsed"), out.get("parsing_error")
+    raw = runnable.first.invoke(sent)
+    try:
+        return raw, runnable.last.invoke(raw), None
+    except (
+        OutputParserException,
+        ValidationError,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        _refusal_error(),
+    ) as exc:
+        return raw, None, exc
+
+
+def _refusal_error() -> type[Exception]:
+    """Return langchain-openai's refusal error (raised when the model refuses to answer)."""
+    try:
+        from langchain_openai.chat_models.base import OpenAIRefusalError
+    except ImportError:
+        return LLMError
+    return OpenAIRefusalError
+
+
+def estimate_call_tokens(
+    model: Any, messages: Sequence[tuple[str, str]], *, task: str, model_name: str
+) -> int:
+    """Tokens a call counts against a TPM limit: the prompt plus the completion allowance.
+
+    Providers count ``max_tokens`` when it is set, so it is used; else the task's
+    typical completion (`agent.tokens.EXPECTED_COMPLETION`).
+    """
+    prompt = counter_for(model_name).count_messages(messages)
+    allowance = getattr(model, "max_tokens", None)
+    if not isinstance(allowance, int) or allowance <= 0:
+        allowance = EXPECTED_COMPLETION.get(task, EXPECTED_COMPLETION["draft"])
+    return prompt + allowance
 
 
 def _schema_message(schema: type[BaseModel]) -> tuple[str, str]:
@@ -96,24 +288,42 @@ def structured_call(
     method: StructuredMethod,
     task: str,
     model_name: str,
+    limiter: RateLimiter | None = None,
 ) -> CallResult[M]:
-    """One call with structured output; usage from the response, else counted with tiktoken."""
-    from langchain_core.exceptions import OutputParserException
-    from openai import APIError
+    """One call with structured output; usage from the response, else counted with tiktoken.
 
+    The call is paced by ``limiter``, else by the limiter bound to ``model`` (see
+    `bind_limiter`), with its estimated tokens; a 429 that still ends the call (after
+    the SDK's retries) pauses the limiter when the client has no 429 hook.
+    """
+    from langchain_core.exceptions import OutputParserException
+    from openai import APIError, RateLimitError
+
+    bound, hooked = limiter_for(model)
+    if limiter is None:
+        limiter = bound
+    elif limiter is not bound:
+        hooked = False
     sent = list(messages)
     if method == "json_mode":
         sent.insert(1, _schema_message(schema))
-    runnable = model.with_structured_output(schema, method=method, include_raw=True)
+    if limiter is not None:
+        tokens = (
+            estimate_call_tokens(model, sent, task=task, model_name=model_name)
+            if limiter.tpm is not None
+            else 0
+        )
+        limiter.acquire(tokens)
     try:
-        out = runnable.invoke(sent)
+        raw, parsed, error = _invoke_structured(model, schema, method, sent)
+    except RateLimitError as exc:
+        if limiter is not None and not hooked:
+            wait = retry_after_seconds(exc.response.headers)
+            limiter.penalize(wait if wait is not None else DEFAULT_PENALTY_S)
+        raise LLMError(f"{task} call failed: {type(exc).__name__}: {exc}") from exc
     except (APIError, OutputParserException, ValidationError) as exc:
         raise LLMError(f"{task} call failed: {type(exc).__name__}: {exc}") from exc
-    if not isinstance(out, dict):
-        raise LLMError(f"{task} call returned {type(out).__name__}, expected a dict")
-    raw, parsed = out.get("raw"), out.get("parsed")
     if not isinstance(parsed, schema):
-        error = out.get("parsing_error")
         raise LLMError(f"{task} output did not match {schema.__name__}: {error}")
     usage = _usage(raw, sent, task=task, model_name=model_name)
     return CallResult(parsed=parsed, usage=usage)
