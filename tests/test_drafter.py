@@ -482,3 +482,40 @@ def test_phrase_keeps_numbers_and_drops_undecided_dates():
     assert phrase("weird shape", notes=None, allowed_dates=(), strict=True) == ""
     assert first_name("Whitfield, Dana") == "Dana"
     assert not is_clean("Act now: offer expires Friday")
+
+
+def test_quotes_naming_another_catalog_item_are_left_out() -> None:
+    from datetime import date as _date
+
+    from playbook.agent.drafter import draft_offline as _draft
+    from playbook.knowledge.chunks import load_chunks
+    from playbook.knowledge.guidance import Guidance
+    from playbook.tools.assess import RuleConfig, assess
+    from playbook.tools.models import Account, CatalogItem, NoteFinding, NoteFindings
+
+    as_of = _date(2026, 11, 23)
+    catalog = [
+        CatalogItem(id="seats", name="Additional seats", type="capacity", price=540,
+                    price_unit="per seat / year", unit="seats"),
+        CatalogItem(id="fc", name="Forecasting module", type="cross_sell", price=18000,
+                    answers=["forecasting"]),
+    ]
+    account = Account(account_id="X-1", account_name="Tundra", contact_name="Meera Bianchi",
+                      seats_purchased=10, seats_used=9, relationship_status="neutral")
+    quote = "Our Forecasting module went GA this month"
+    findings = NoteFindings(findings=[NoteFinding(
+        category="trigger", name="product_launch", quote=quote, date=_date(2026, 10, 31))])
+    facts = assess(account, RuleConfig(as_of=as_of, catalog=catalog), findings)
+    assert facts.offer is not None and facts.offer.item == "Additional seats"
+    assert facts.trigger is not None and facts.trigger.type.value == "product_launch"
+    chunks = load_chunks()
+    guidance = Guidance(
+        offer=next(c for c in chunks if c.kind == "offer" and "capacity" in c.offer_types),
+        trigger=next(c for c in chunks if c.kind == "trigger" and "product_launch" in c.trigger_types),
+        gates={}, objections={}, concerns={}, calendar=None,
+    )
+    prose = _draft(facts, guidance, notes=quote, avoid=[c.name for c in catalog])
+    text = " ".join([prose.summary, prose.script.text, prose.trigger_log.why_now]).lower()
+    assert "forecasting module" not in text
+    unfiltered = _draft(facts, guidance, notes=quote)
+    assert "forecasting module" in unfiltered.script.text.lower() + unfiltered.summary.lower()

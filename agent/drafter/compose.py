@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ...knowledge.guidance import Guidance
 from ...tools.models import Assessment
 from ..schemas import Brief, GuidanceNote, Origin
@@ -126,14 +128,22 @@ def _guidance_notes(guidance: Guidance) -> list[GuidanceNote]:
     ]
 
 
-def draft_offline(facts: Assessment, guidance: Guidance, *, notes: str | None = None) -> Brief:
+def draft_offline(
+    facts: Assessment,
+    guidance: Guidance,
+    *,
+    notes: str | None = None,
+    avoid: Sequence[str] = (),
+) -> Brief:
     """Write the full brief from decided facts and retrieved guidance, without an LLM.
 
     Deterministic: the same facts, guidance and notes give the same brief. `notes`
     (the account's raw notes, untrusted) is only used to confirm that quotes are
     verbatim; no note line is ever copied that is not a decided finding's quote.
+    `avoid` lists the catalog's item names: quotes naming an item other than the
+    decided offer are left out.
     """
-    ctx = build_context(facts, guidance, notes)
+    ctx = build_context(facts, guidance, notes, avoid)
     provenance: dict[str, Origin] = dict.fromkeys(SECTIONS, "offline")
     return Brief(
         facts=facts,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...knowledge.chunks import Chunk
@@ -40,6 +41,7 @@ class DraftContext:
     top_ev: str
     offer_ev: tuple[str, ...]
     offer_customer_ev: tuple[str, ...]
+    avoid: tuple[str, ...] = ()
 
     @property
     def gated(self) -> bool:
@@ -62,8 +64,9 @@ class DraftContext:
 
     def ev(self, evidence: str | None, *, strict: bool = False) -> str:
         """Return a readable, safe phrase for one evidence string ("" when none is safe)."""
-        return phrase(
-            evidence, notes=self.notes, allowed_dates=self.allowed_dates, strict=strict
+        return without_names(
+            phrase(evidence, notes=self.notes, allowed_dates=self.allowed_dates, strict=strict),
+            self.avoid,
         )
 
     @property
@@ -111,8 +114,22 @@ def _top_signal(signals: list[Signal]) -> Signal | None:
     return best
 
 
-def build_context(facts: Assessment, guidance: Guidance, notes: str | None) -> DraftContext:
-    """Derive the shared context of one brief."""
+def without_names(text: str, names: tuple[str, ...]) -> str:
+    """Return `text`, or "" when it names one of `names` (other catalog items)."""
+    low = text.lower()
+    return "" if any(n in low for n in names) else text
+
+
+def build_context(
+    facts: Assessment, guidance: Guidance, notes: str | None, avoid: Sequence[str] = ()
+) -> DraftContext:
+    """Derive the shared context of one brief.
+
+    `avoid` names catalog items other than the decided offer: a quote that names one
+    is not used, so the prose never points at a second offer.
+    """
+    chosen = {o.item.lower() for o in (facts.offer, facts.held_offer) if o is not None}
+    avoided = tuple(sorted({n.lower() for n in avoid if n and n.lower() not in chosen}))
     allowed = _decided_dates(facts)
     norm_notes = " ".join(notes.split()).lower() if notes else None
     first = first_name(facts.contact_name)
@@ -122,7 +139,9 @@ def build_context(facts: Assessment, guidance: Guidance, notes: str | None) -> D
     offer = facts.offer
 
     def ev(evidence: str | None, strict: bool = False) -> str:
-        return phrase(evidence, notes=norm_notes, allowed_dates=allowed, strict=strict)
+        return without_names(
+            phrase(evidence, notes=norm_notes, allowed_dates=allowed, strict=strict), avoided
+        )
 
     trigger = facts.trigger
     trigger_ev = ev(trigger.evidence, True) if trigger else ""
@@ -152,4 +171,5 @@ def build_context(facts: Assessment, guidance: Guidance, notes: str | None) -> D
         top_ev=ev(top.evidence, True) if top else "",
         offer_ev=offer_ev,
         offer_customer_ev=customer_ev,
+        avoid=avoided,
     )

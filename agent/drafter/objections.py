@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ...tools.models import Concern
 from ..schemas import COMMON_OBJECTIONS, ObjectionAnswer
-from .context import DraftContext
+from .context import DraftContext, without_names
 from .text import is_clean, quote
 
 __all__ = ["draft_objections"]
@@ -232,7 +232,9 @@ def _common(ctx: DraftContext, key: str) -> str:
 def _concern(ctx: DraftContext, concern: Concern) -> ObjectionAnswer:
     """Write a tailored answer to one concern found in the notes."""
     kind = concern.kind.value
-    said = quote(concern.quote, notes=ctx.notes, allowed_dates=ctx.allowed_dates)
+    said = without_names(
+        quote(concern.quote, notes=ctx.notes, allowed_dates=ctx.allowed_dates), ctx.avoid
+    )
     q = said or f"a concern about {CONCERN_LABELS[kind]}"
     offered, held = CONCERNS[kind]
     if ctx.plan_kind == "expansion" and ctx.offer is not None:
