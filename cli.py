@@ -210,6 +210,73 @@ def _ask_terminal(payload: dict) -> tuple[dict, list[str]]:  # type: ignore[type
     return answers, skip
 
 
+@app.command()
+def batch(
+    accounts: Annotated[
+        Path | None,
+        typer.Argument(help="Accounts file: CSV, XLSX or JSON (default: the sample book).", exists=True),
+    ] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for the briefs, portfolio files, errors.csv, run.json.")
+    ] = Path("out"),
+    as_of: AsOf = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(
+            "--concurrency", min=1, help="Parallel accounts (default: CPU cores offline, 4 with an LLM)."
+        ),
+    ] = None,
+    catalog: CatalogOpt = None,
+    fiscal_start_month: FiscalOpt = 1,
+    dayfirst: DayFirstOpt = None,
+    run_id: Annotated[
+        str | None,
+        typer.Option("--run-id", help="Run id (default: derived from the input file, so a re-run resumes)."),
+    ] = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Ignore previous results: brief every account.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print accounts, LLM calls, tokens and cost; call nothing.")
+    ] = False,
+    rpm: Annotated[int | None, typer.Option("--rpm", min=1, help="LLM requests per minute (limit).")] = None,
+    tpm: Annotated[int | None, typer.Option("--tpm", min=1, help="LLM tokens per minute (limit).")] = None,
+    export_openai_batch: Annotated[
+        Path | None,
+        typer.Option("--export-openai-batch", help="Write OpenAI Batch API requests (JSONL); call nothing."),
+    ] = None,
+    import_openai_batch: Annotated[
+        Path | None,
+        typer.Option(
+            "--import-openai-batch", exists=True, help="Brief from a Batch API output file (JSONL)."
+        ),
+    ] = None,
+) -> None:
+    """Brief every account into --out (one brief each plus the portfolio files); resumable."""
+    from .agent.batch import BatchRequest
+    from .agent.batch_cli import run_batch_command
+    from .agent.context import AgentContext, ConfigError
+    from .tools.catalog import CatalogError
+    from .tools.loader import LoadError
+
+    try:
+        context = AgentContext.resolve(
+            as_of=parse_as_of(as_of), fiscal_start_month=fiscal_start_month, catalog_path=catalog,
+            interactive=False, rpm=rpm, tpm=tpm,
+        )
+        request = BatchRequest(
+            accounts_path=accounts or sample_book(), out_dir=out_dir, context=context,
+            concurrency=concurrency, run_id=run_id, fresh=fresh, dayfirst=dayfirst,
+            import_results=import_openai_batch,
+        )
+        code = run_batch_command(
+            request, out=out, err=err, dry=dry_run, export_to=export_openai_batch
+        )
+    except (LoadError, CatalogError, ConfigError) as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    if code:
+        raise typer.Exit(code)
+
+
 TIER_STYLE = {"priority": "bold green", "ready": "green", "candidate": "yellow", "not_yet": "dim"}
 TIER_SHORT = {"priority": "Priority", "ready": "Ready", "candidate": "Candidate", "not_yet": "Not yet"}
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from enum import StrEnum
-from typing import Any, Literal
+from enum import Enum, StrEnum
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import PydanticUndefined
 
 
 class SignalName(StrEnum):
@@ -122,7 +124,58 @@ class RelationshipStatus(StrEnum):
 Source = Literal["data", "notes"]
 
 
-class Account(BaseModel):
+_IMMUTABLE: frozenset[type] = frozenset(
+    {str, int, float, bool, type(None), bytes, dt.date, dt.datetime, dt.time, dt.timedelta}
+)
+
+
+def _deep(value: Any, memo: dict[int, Any]) -> Any:
+    """`copy.deepcopy` for the plain data models hold; immutable values are shared."""
+    cls = type(value)
+    if cls in _IMMUTABLE or isinstance(value, Enum):
+        return value
+    found = memo.get(id(value))
+    if found is not None:
+        return found
+    if cls is list:
+        items: list[Any] = []
+        memo[id(value)] = items
+        items.extend(_deep(v, memo) for v in value)
+        return items
+    if cls is dict:
+        mapping: dict[Any, Any] = {}
+        memo[id(value)] = mapping
+        for key, item in value.items():
+            mapping[_deep(key, memo)] = _deep(item, memo)
+        return mapping
+    if isinstance(value, BaseModel):
+        return value.__deepcopy__(memo)
+    return copy.deepcopy(value, memo)
+
+
+class _Record(BaseModel):
+    """A model whose deep copies skip `copy.deepcopy`'s generic machinery (same result)."""
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        """Return a deep copy: fields, extra and fields-set copied as pydantic does."""
+        if memo is None:
+            memo = {}
+        cls = type(self)
+        out = cls.__new__(cls)
+        memo[id(self)] = out
+        setattr_ = object.__setattr__
+        setattr_(out, "__dict__", {k: _deep(v, memo) for k, v in self.__dict__.items()})
+        extra = self.__pydantic_extra__
+        setattr_(out, "__pydantic_extra__", None if extra is None else _deep(extra, memo))
+        setattr_(out, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
+        private = getattr(self, "__pydantic_private__", None)
+        if private is not None:
+            private = _deep({k: v for k, v in private.items() if v is not PydanticUndefined}, memo)
+        setattr_(out, "__pydantic_private__", private)
+        return out
+
+
+class Account(_Record):
     """One customer account, canonical columns of the contract."""
 
     model_config = ConfigDict(extra="ignore", frozen=False)
@@ -166,7 +219,7 @@ class Account(BaseModel):
     extra: dict[str, Any] = Field(default_factory=dict, description="unknown columns, kept")
 
 
-class Evidence(BaseModel):
+class Evidence(_Record):
     """One piece of evidence behind a decision."""
 
     source: Source
@@ -175,7 +228,7 @@ class Evidence(BaseModel):
     field: str | None = None
 
 
-class Signal(BaseModel):
+class Signal(_Record):
     """A readiness signal that fired, with its points and evidence."""
 
     name: SignalName
@@ -186,14 +239,14 @@ class Signal(BaseModel):
     quote: str | None = None
 
 
-class NotScored(BaseModel):
+class NotScored(_Record):
     """A signal that could not be evaluated, and the assumption the brief states."""
 
     name: SignalName
     reason: str
 
 
-class Gate(BaseModel):
+class Gate(_Record):
     """A timing gate that holds."""
 
     name: GateName
@@ -204,7 +257,7 @@ class Gate(BaseModel):
     date: dt.date | None = None
 
 
-class CatalogItem(BaseModel):
+class CatalogItem(_Record):
     """One item of the customer's offer catalog."""
 
     id: str
@@ -222,7 +275,7 @@ class CatalogItem(BaseModel):
     description: str | None = None
 
 
-class Offer(BaseModel):
+class Offer(_Record):
     """The one offer chosen for an account."""
 
     type: OfferType
@@ -237,7 +290,7 @@ class Offer(BaseModel):
     max_discount_pct: float = 0.0
 
 
-class Trigger(BaseModel):
+class Trigger(_Record):
     """The most recent why-now event."""
 
     type: TriggerType
@@ -247,7 +300,7 @@ class Trigger(BaseModel):
     quote: str | None = None
 
 
-class Concern(BaseModel):
+class Concern(_Record):
     """An account-specific concern found in the notes."""
 
     kind: ConcernKind
@@ -255,7 +308,7 @@ class Concern(BaseModel):
     date: dt.date | None = None
 
 
-class CalendarStep(BaseModel):
+class CalendarStep(_Record):
     """One week of the 90-day plan."""
 
     week: int
@@ -267,7 +320,7 @@ class CalendarStep(BaseModel):
     milestone_date: dt.date | None = None
 
 
-class HealthScore(BaseModel):
+class HealthScore(_Record):
     """Customer health score (0-100) with its weighted components."""
 
     score: int
@@ -276,7 +329,7 @@ class HealthScore(BaseModel):
     assumptions: list[str] = Field(default_factory=list)
 
 
-class OpportunityScore(BaseModel):
+class OpportunityScore(_Record):
     """Opportunity score (1-10) over five dimensions."""
 
     score: float
@@ -284,7 +337,7 @@ class OpportunityScore(BaseModel):
     dimensions: dict[str, int]
 
 
-class RenewalTimeline(BaseModel):
+class RenewalTimeline(_Record):
     """Where the account stands on the 120/90/60/30 renewal timeline."""
 
     renewal_date: dt.date | None
@@ -293,7 +346,7 @@ class RenewalTimeline(BaseModel):
     milestones: dict[str, dt.date] = Field(default_factory=dict)
 
 
-class Forecast(BaseModel):
+class Forecast(_Record):
     """Weighted expansion forecast for the chosen offer."""
 
     stage: str
@@ -302,7 +355,7 @@ class Forecast(BaseModel):
     weighted_value: float | None
 
 
-class Assessment(BaseModel):
+class Assessment(_Record):
     """Everything decided about one account: the facts the prose must not change."""
 
     account_id: str
@@ -346,7 +399,7 @@ class Assessment(BaseModel):
 FindingCategory = Literal["signal", "gate", "trigger", "concern", "fact"]
 
 
-class NoteFinding(BaseModel):
+class NoteFinding(_Record):
     """One thing found in free notes, always with the verbatim quote it rests on.
 
     `name` is a SignalName, GateName, TriggerType or ConcernKind value, or for
@@ -364,7 +417,7 @@ class NoteFinding(BaseModel):
     origin: Literal["rules", "llm"] = "rules"
 
 
-class NoteFindings(BaseModel):
+class NoteFindings(_Record):
     """Everything the notes say, as findings."""
 
     findings: list[NoteFinding] = Field(default_factory=list)

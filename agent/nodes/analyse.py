@@ -12,7 +12,7 @@ from ..llm import LLMError, structured_call
 from ..prompting import extraction_messages
 from ..schemas import Extraction
 from ..state import BriefState, guidance_to_dict
-from .common import budget_allows, catalog_of, facts_of, llm_on
+from .common import budget_allows, catalog_of, facts_of, llm_on, remember
 
 SKIP_ASSUMPTIONS: dict[str, str] = {
     "customer": "Customer record skipped: the fit and the greeting rest only on what was given",
@@ -87,9 +87,9 @@ def _with_skip_assumptions(facts: Assessment, skipped: list[str]) -> Assessment:
             added.append(SKIP_ASSUMPTIONS[key])
     if not added:
         return facts
-    out = facts.model_copy(deep=True)
-    out.assumptions = list(dict.fromkeys([*facts.assumptions, *added]))
-    return out
+    return facts.model_copy(
+        update={"assumptions": list(dict.fromkeys([*facts.assumptions, *added]))}
+    )
 
 
 def score(state: BriefState, deps: Deps) -> dict[str, Any]:
@@ -105,7 +105,7 @@ def score(state: BriefState, deps: Deps) -> dict[str, Any]:
     )
     facts = assess(account, config, NoteFindings.model_validate(state.findings))
     facts = _with_skip_assumptions(facts, state.skipped)
-    return {"facts": facts.model_dump(mode="json")}
+    return {"facts": remember(facts.model_dump(mode="json"), facts)}
 
 
 def retrieve(state: BriefState, deps: Deps) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from ..deps import Deps
 from ..schemas import Brief
 from ..state import BriefState, JSONDict
-from .common import catalog_of
+from .common import catalog_of, restore
 
 
 def _plain(value: Any) -> Any:
@@ -63,7 +63,7 @@ def check(state: BriefState, deps: Deps) -> dict[str, Any]:
     """Check the current draft with the rubric (the same function the evals use)."""
     if state.draft is None:
         raise RuntimeError("no draft in the state: the draft node has not run")
-    report, passed, failing = run_check(Brief.model_validate(state.draft), state, deps)
+    report, passed, failing = run_check(restore(state.draft, Brief), state, deps)
     return {"report": report, "passed": passed, "failing": failing}
 
 

@@ -2,12 +2,41 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from ...tools.models import Assessment, CatalogItem
 from ..deps import Deps
-from ..state import BriefState
+from ..state import BriefState, JSONDict
 from ..tokens import EXPECTED_COMPLETION, counter_for
+
+M = TypeVar("M", bound=BaseModel)
+_DUMPED = threading.local()
+
+
+def remember(data: JSONDict, model: BaseModel) -> JSONDict:
+    """Note that ``data`` is ``model``'s dump, so a later node can skip validating it again.
+
+    One model per type and thread is kept (the latest); `restore` hands it back only for
+    that very dict object, i.e. within the same run.
+    """
+    latest: dict[type[Any], tuple[JSONDict, BaseModel]] = _DUMPED.__dict__.setdefault(
+        "latest", {}
+    )
+    latest[type(model)] = (data, model)
+    return data
+
+
+def restore(data: JSONDict, cls: type[M]) -> M:
+    """Return the model ``data`` was dumped from (see `remember`), else validate ``data``."""
+    latest: dict[type[Any], tuple[JSONDict, BaseModel]] = _DUMPED.__dict__.get("latest", {})
+    found = latest.get(cls)
+    if found is not None and found[0] is data and isinstance(found[1], cls):
+        return found[1]
+    return cls.model_validate(data)
 
 
 def budget_allows(
@@ -28,7 +57,7 @@ def facts_of(state: BriefState) -> Assessment:
     """Return the decided facts stored in the state."""
     if state.facts is None:
         raise RuntimeError("no facts in the state: the score node has not run")
-    return Assessment.model_validate(state.facts)
+    return restore(state.facts, Assessment)
 
 
 def catalog_of(state: BriefState) -> list[CatalogItem]:

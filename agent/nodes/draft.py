@@ -12,7 +12,7 @@ from ..schemas import Brief, DraftProse
 from ..state import BriefState, guidance_from_dict
 from ..wire import DraftProseOut
 from .check import failure_lines, run_check
-from .common import budget_allows, facts_of, llm_on
+from .common import budget_allows, facts_of, llm_on, remember
 
 
 def _inputs(state: BriefState, deps: Deps) -> PromptInputs:
@@ -39,13 +39,12 @@ def draft(state: BriefState, deps: Deps) -> dict[str, Any]:
     if state.guidance is None:
         raise RuntimeError("no guidance in the state: the retrieve node has not run")
     offline = deps.get_drafter()(facts, guidance_from_dict(state.guidance), notes=state.notes)
-    base = all_offline(with_facts(offline, facts))
+    # with_facts sets its own deep copy of the facts: the drafter's copy need not be copied too
+    base = with_facts(offline.model_copy(update={"facts": None}), facts)
+    base.provenance = {**base.provenance, **dict.fromkeys(SECTIONS, "offline")}
     base.mode = ctx.mode
-    update: dict[str, Any] = {
-        "offline_draft": base.model_dump(mode="json"),
-        "draft": base.model_dump(mode="json"),
-        "llm_drafted": False,
-    }
+    dumped = remember(base.model_dump(mode="json"), base)
+    update: dict[str, Any] = {"offline_draft": dumped, "draft": dumped, "llm_drafted": False}
     if not llm_on(state, deps):
         if ctx.llm_enabled:
             update["draft"] = all_offline(base, "fallback").model_dump(mode="json")
