@@ -50,7 +50,7 @@ class Retriever(Protocol):
 Extractor = Callable[..., NoteFindings]
 """``extract_findings(text, *, as_of, notes_date=None) -> NoteFindings``."""
 Drafter = Callable[..., Brief]
-"""``draft_offline(facts, guidance, *, notes=None) -> Brief``."""
+"""``draft_offline(facts, guidance, *, notes=None, avoid=()) -> Brief``."""
 Checker = Callable[..., Any]
 """``check_brief(brief, *, catalog, retrieved_ids, notes=None) -> RubricReport``."""
 SectionsOf = Callable[[Any], set[str]]

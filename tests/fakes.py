@@ -115,7 +115,9 @@ class FakeRetriever:
         # fmt: on
 
 
-def fake_draft_offline(facts: Assessment, guidance: Guidance, *, notes: str | None = None) -> Brief:
+def fake_draft_offline(
+    facts: Assessment, guidance: Guidance, *, notes: str | None = None, avoid: Any = ()
+) -> Brief:
     """A valid offline brief for any facts (passes `FakeRubric`)."""
     ids = list(guidance.all_ids())
     first = (facts.contact_name or "there").split()[0]

@@ -255,10 +255,10 @@ def test_kill_and_resume_loses_nothing_and_leaves_no_partial_file(tmp_path: Path
 def test_a_failing_account_is_reported_and_the_others_are_written(tmp_path: Path) -> None:
     from playbook.agent.drafter import draft_offline
 
-    def drafter(facts: Any, guidance: Any, *, notes: str | None = None) -> Any:
+    def drafter(facts: Any, guidance: Any, *, notes: str | None = None, avoid: Any = ()) -> Any:
         if facts.account_id == "A-07":
             raise ValueError("drafter exploded for A-07")
-        return draft_offline(facts, guidance, notes=notes)
+        return draft_offline(facts, guidance, notes=notes, avoid=avoid)
 
     out = tmp_path / "out"
     deps = Deps(context=offline(), drafter=drafter)

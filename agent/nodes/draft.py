@@ -38,7 +38,10 @@ def draft(state: BriefState, deps: Deps) -> dict[str, Any]:
     facts = facts_of(state)
     if state.guidance is None:
         raise RuntimeError("no guidance in the state: the retrieve node has not run")
-    offline = deps.get_drafter()(facts, guidance_from_dict(state.guidance), notes=state.notes)
+    avoid = [str(item["name"]) for item in state.catalog]
+    offline = deps.get_drafter()(
+        facts, guidance_from_dict(state.guidance), notes=state.notes, avoid=avoid
+    )
     # with_facts sets its own deep copy of the facts: the drafter's copy need not be copied too
     base = with_facts(offline.model_copy(update={"facts": None}), facts)
     base.provenance = {**base.provenance, **dict.fromkeys(SECTIONS, "offline")}
