@@ -519,3 +519,12 @@ def test_quotes_naming_another_catalog_item_are_left_out() -> None:
     assert "forecasting module" not in text
     unfiltered = _draft(facts, guidance, notes=quote)
     assert "forecasting module" in unfiltered.script.text.lower() + unfiltered.summary.lower()
+
+
+def test_gated_script_keeps_the_evidence_before_a_pitch_word() -> None:
+    from playbook.agent.drafter.text import before_pitch
+
+    quoted = '"Patrick said finance is evaluating Looker ahead of the renewal and may not renew at the current price."'
+    assert before_pitch(quoted) == '"Patrick said finance is evaluating Looker ahead of the renewal"'
+    assert before_pitch('"the price is too high"') == ""
+    assert before_pitch('"no pitch words here at all"') == '"no pitch words here at all"'

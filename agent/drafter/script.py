@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...tools.models import Offer
 from ..schemas import Script
 from .context import DraftContext
-from .text import has_pitch, word_count
+from .text import before_pitch, has_pitch, word_count
 
 __all__ = ["MAX_WORDS", "draft_script"]
 
@@ -257,8 +257,11 @@ def _expansion(ctx: DraftContext, offer: Offer) -> tuple[str, str]:
     return text, kind
 
 
-def _gated_notice(ctx: DraftContext, neutral: bool) -> str:
-    """Write the sentence naming the gate's evidence (nurture: the trigger or top signal)."""
+def _gated_notice(ctx: DraftContext, neutral: bool, trimmed: bool = False) -> str:
+    """Write the sentence naming the gate's evidence (nurture: the trigger or top signal).
+
+    `trimmed` keeps only the part of the evidence before a pitch word (e.g. "price").
+    """
     data_form, notes_form, neutral_form, _, _ = GATED[ctx.plan_kind]
     if ctx.plan_kind == "nurture":
         trigger = ctx.facts.trigger
@@ -270,6 +273,8 @@ def _gated_notice(ctx: DraftContext, neutral: bool) -> str:
         return _trigger_notice(ctx, "check_in") if ctx.top_ev and not neutral else neutral_form
     gate = ctx.primary_gate
     ev = "" if neutral or gate is None else ctx.ev(gate.evidence)
+    if ev and trimmed:
+        ev = before_pitch(ev)
     if not ev:
         return neutral_form
     return (notes_form if gate is not None and gate.source == "notes" else data_form).format(ev=ev)
@@ -280,8 +285,8 @@ def _gated(ctx: DraftContext) -> tuple[str, str]:
     _, _, _, follow, asks = GATED[ctx.plan_kind]
     ask = ctx.pick("gated-ask", asks)
     text = ""
-    for neutral in (False, True):
-        text = _assemble(ctx.greeting, [_gated_notice(ctx, neutral)], [follow], ask)
+    for neutral, trimmed in ((False, False), (False, True), (True, False)):
+        text = _assemble(ctx.greeting, [_gated_notice(ctx, neutral, trimmed)], [follow], ask)
         if not has_pitch(text):
             break
     return text, ctx.plan_kind

@@ -212,6 +212,29 @@ def has_pitch(text: str) -> bool:
     return _PITCH.search(text) is not None
 
 
+_CLAUSE_BREAK = re.compile(r",\s+|\s+(?:and|but|so)\s+")
+
+
+def before_pitch(text: str, min_words: int = 4) -> str:
+    """Return the part of a quoted phrase before its first pitch word, cut at a clause break.
+
+    "" when no such part of at least `min_words` words exists. The result keeps the
+    opening quote mark and gets a closing one, so it still reads as a quote.
+    """
+    match = _PITCH.search(text)
+    if match is None:
+        return text
+    head = text[: match.start()]
+    breaks = list(_CLAUSE_BREAK.finditer(head))
+    if breaks:
+        head = head[: breaks[-1].start()]
+    head = head.rstrip(" ,;:-")
+    body = head.lstrip('"')
+    if len(body.split()) < min_words:
+        return ""
+    return f'"{body}"' if text.startswith('"') else body
+
+
 def _trim(text: str, max_words: int) -> str:
     """Collapse whitespace, keep at most `max_words` words, drop trailing punctuation."""
     parts = text.split()
