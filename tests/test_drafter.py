@@ -511,7 +511,9 @@ def test_quotes_naming_another_catalog_item_are_left_out() -> None:
     chunks = load_chunks()
     guidance = Guidance(
         offer=next(c for c in chunks if c.kind == "offer" and "capacity" in c.offer_types),
-        trigger=next(c for c in chunks if c.kind == "trigger" and "product_launch" in c.trigger_types),
+        trigger=next(
+            c for c in chunks if c.kind == "trigger" and "product_launch" in c.trigger_types
+        ),
         gates={}, objections={}, concerns={}, calendar=None,
     )
     prose = _draft(facts, guidance, notes=quote, avoid=[c.name for c in catalog])
@@ -524,7 +526,8 @@ def test_quotes_naming_another_catalog_item_are_left_out() -> None:
 def test_gated_script_keeps_the_evidence_before_a_pitch_word() -> None:
     from playbook.agent.drafter.text import before_pitch
 
-    quoted = '"Patrick said finance is evaluating Looker ahead of the renewal and may not renew at the current price."'
-    assert before_pitch(quoted) == '"Patrick said finance is evaluating Looker ahead of the renewal"'
+    head = '"Patrick said finance is evaluating Looker ahead of the renewal'
+    quoted = head + ' and may not renew at the current price."'
+    assert before_pitch(quoted) == head + '"'
     assert before_pitch('"the price is too high"') == ""
     assert before_pitch('"no pitch words here at all"') == '"no pitch words here at all"'
