@@ -65,7 +65,14 @@ def main(n: int = 10_000) -> dict[str, float]:
         "accounts": float(len(loaded.accounts)),
         "read_csv_s": _time(read_only),
         "load_s": _time(lambda: load_accounts(book)),
-        "assess_s": _time(lambda: assess_accounts(loaded.accounts, as_of=AS_OF, catalog=catalog)),
+        "assess_s": _time(
+            lambda: assess_accounts(
+                loaded.accounts, as_of=AS_OF, catalog=catalog, with_calendar=False
+            )
+        ),
+        "assess_with_calendar_s": _time(
+            lambda: assess_accounts(loaded.accounts, as_of=AS_OF, catalog=catalog)
+        ),
         "cli_score_csv_s": _cmd(
             ["playbook", "score", str(book), "--as-of", AS_OF.isoformat(), "--format", "csv"]
         ),

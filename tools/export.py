@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from pydantic import TypeAdapter
 
 from .models import Assessment
 
@@ -62,13 +64,17 @@ def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str] = RANKED_COLUM
     return buf.getvalue()
 
 
+@lru_cache(maxsize=1)
+def _assessments_adapter() -> TypeAdapter[list[Assessment]]:
+    return TypeAdapter(list[Assessment])
+
+
 def score_json(ranked: Sequence[Assessment]) -> str:
     """Serialise the contract's JSON array (highest score first), without the calendar weeks."""
-    return json.dumps(
-        [a.model_dump(mode="json", exclude={"calendar"}) for a in ranked],
-        ensure_ascii=False,
-        indent=2,
+    data: bytes = _assessments_adapter().dump_json(
+        list(ranked), indent=2, exclude={"__all__": {"calendar"}}
     )
+    return data.decode("utf-8")
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
