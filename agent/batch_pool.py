@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
+import importlib
 import json
 import multiprocessing
 import os
@@ -163,8 +164,18 @@ def _watch_parent(pid: int) -> None:
 
 
 def init_worker(setup: WorkerSetup, leader: _Lock, ready: _Flag, abort: _Flag) -> None:
-    """Process-pool initializer: the first worker readies the index; each builds its runner."""
+    """Process-pool initializer: build this worker's runner; the first one readies the index.
+
+    The others import the vector store while they wait for it.
+    """
     threading.Thread(target=_watch_parent, args=(setup.parent_pid,), daemon=True).start()
+    from .batch_worker import AccountRunner
+    from .deps import Deps
+
+    deps = Deps(context=setup.context)
+    if setup.guidance_dir is not None:
+        deps.retriever = SharedGuidance(deps.get_retriever(), setup.guidance_dir)
+    runner = AccountRunner(deps, setup.runner)
     if leader.acquire(False):
         prepared = False
         try:
@@ -177,16 +188,10 @@ def init_worker(setup: WorkerSetup, leader: _Lock, ready: _Flag, abort: _Flag) -
                 abort.set()
             ready.set()
     else:
+        importlib.import_module("chromadb")
         ready.wait()
     if abort.is_set():
         return
-    from .batch_worker import AccountRunner
-    from .deps import Deps
-
-    deps = Deps(context=setup.context)
-    if setup.guidance_dir is not None:
-        deps.retriever = SharedGuidance(deps.get_retriever(), setup.guidance_dir)
-    runner = AccountRunner(deps, setup.runner)
     _WORKER["runner"] = runner
     gc.freeze()
 

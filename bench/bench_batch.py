@@ -3,12 +3,14 @@
 Usage: python bench/bench_batch.py [--sizes 1000 10000] [--repeat N]
 
 For each size, `playbook batch BOOK --out DIR` runs as a subprocess on a fresh out dir
-(wall time includes start-up), then once more on the same out dir (a resume where
-every account is skipped). Figures come from the wall clock and the run's run.json
-(briefing time, CPU and peak RSS of the parent and of the worker processes, retrieval
-memo hits and misses). Also measured: the warm latency of one brief through the graph
-(offline, in process) and the cold start of `playbook brief NOTES --as-of`. Writes
-bench/results/batch.json and prints a table.
+after `sync` (wall time includes start-up; the best of N runs is kept), then once more on the same
+out dir (a resume where every account is skipped). Figures come from the wall clock
+and the run's run.json (briefing time, CPU and peak RSS of the parent and of the
+worker processes, retrieval memo hits and misses). Wall time is modelled as fixed
+start-up plus a marginal cost per brief from the two sizes (the cost per account
+should not grow with the book). Also measured: the warm latency of one brief through
+the graph (offline, in process) and the cold start of `playbook brief NOTES --as-of`.
+Writes bench/results/batch.json and prints a table.
 """
 
 from __future__ import annotations
@@ -42,16 +44,26 @@ def _load() -> float:
     return os.getloadavg()[0]
 
 
+def calibration_s() -> float:
+    """Seconds for a fixed pure-Python loop: how fast this (shared) machine is right now."""
+    t0 = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i % 7
+    return round(time.perf_counter() - t0, 3)
+
+
 def run_batch(book: Path, out: Path) -> dict[str, Any]:
     """Run the command once; return its wall time and run.json."""
     command = ["playbook", "batch", str(book), "--out", str(out), "--as-of", AS_OF.isoformat()]
     load = _load()
+    calibration = calibration_s()
     t0 = time.perf_counter()
     subprocess.run(command, check=True, env=ENV, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)  # fmt: skip
     wall = time.perf_counter() - t0
     manifest: dict[str, Any] = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    return {"wall_s": wall, "load_before": load, "run": manifest}
+    return {"wall_s": wall, "load_before": load, "calibration_s": calibration, "run": manifest}
 
 
 def batch_figures(n: int, tmp: Path, repeat: int) -> dict[str, Any]:
@@ -62,8 +74,10 @@ def batch_figures(n: int, tmp: Path, repeat: int) -> dict[str, Any]:
     out = tmp / f"out_{n}"
     for _ in range(repeat):
         shutil.rmtree(out, ignore_errors=True)
+        os.sync()
         runs.append(run_batch(book, out))
     best = min(runs, key=lambda r: r["wall_s"])
+    os.sync()
     resume = run_batch(book, out)
     manifest = best["run"]
     timings = manifest["timings"]
@@ -77,6 +91,7 @@ def batch_figures(n: int, tmp: Path, repeat: int) -> dict[str, Any]:
         "wall_s": round(best["wall_s"], 2),
         "wall_runs_s": [round(r["wall_s"], 2) for r in runs],
         "load_before": [round(r["load_before"], 2) for r in runs],
+        "calibration_s": [r["calibration_s"] for r in runs],
         "briefing_s": timings["briefs_s"],
         "briefs_per_s": round(n / best["wall_s"], 1),
         "ms_per_brief_wall": round(best["wall_s"] * 1000 / n, 2),
@@ -156,8 +171,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if len(args.sizes) >= 2:
         small, large = sizes[str(min(args.sizes))], sizes[str(max(args.sizes))]
         scale = max(args.sizes) / min(args.sizes)
+        marginal = (large["wall_s"] - small["wall_s"]) / (max(args.sizes) - min(args.sizes))
         result["scaling"] = {
             "accounts_ratio": scale,
+            "marginal_ms_per_brief": round(marginal * 1000, 2),
+            "fixed_s": round(small["wall_s"] - marginal * min(args.sizes), 2),
             "wall_ratio": round(large["wall_s"] / small["wall_s"], 2),
             "briefing_ratio": round(large["briefing_s"] / small["briefing_s"], 2),
             "cpu_ratio": round(large["cpu_s"] / small["cpu_s"], 2),

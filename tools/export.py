@@ -79,12 +79,17 @@ def score_json(ranked: Sequence[Assessment]) -> str:
 
 def write_atomic(path: Path, text: str | bytes) -> None:
     """Write a file atomically: temp file in the same folder, fsync, rename."""
+    write_atomic_chunks(path, [text.encode("utf-8") if isinstance(text, str) else text])
+
+
+def write_atomic_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write a file atomically from byte chunks, streamed (never all in memory at once)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8") if isinstance(text, str) else text
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

@@ -11,16 +11,18 @@ import csv
 import functools
 import io
 import os
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from icalendar import Calendar, Event, vDatetime
 
 from .assess import rank_key
-from .export import RANKED_COLUMNS, ranked_row, write_atomic
+from .export import RANKED_COLUMNS, ranked_row, write_atomic, write_atomic_chunks
 from .formatting import fmt_money
 from .models import Assessment, Tier
 
@@ -137,6 +139,40 @@ def ics_events(a: Assessment, stamp: datetime) -> Iterable[bytes]:
         yield "".join(fold_line(line) + "\r\n" for line in lines).encode("utf-8")
 
 
+SPOOL_CHUNK = 1 << 20
+
+
+def _spool_bytes() -> BinaryIO:
+    """Open an anonymous temp file for iCalendar events."""
+    return tempfile.TemporaryFile("w+b")
+
+
+@dataclass
+class _TextSpool:
+    """CSV text going to an anonymous temp file: rows leave memory as they are added."""
+
+    raw: BinaryIO = field(default_factory=_spool_bytes)
+
+    def __post_init__(self) -> None:
+        self.text = io.TextIOWrapper(self.raw, encoding="utf-8", newline="")
+
+    def write(self, data: str) -> int:
+        """Write CSV text (the csv module's target)."""
+        return self.text.write(data)
+
+    def read_back(self) -> Iterator[bytes]:
+        """Yield everything written so far, UTF-8 encoded, in chunks."""
+        self.text.flush()
+        return _read_back(self.raw)
+
+
+def _read_back(spool: BinaryIO) -> Iterator[bytes]:
+    """Yield everything written to a spool file so far, in chunks."""
+    spool.seek(0)
+    while chunk := spool.read(SPOOL_CHUNK):
+        yield chunk
+
+
 @dataclass
 class PortfolioWriter:
     """Collects assessments and writes the portfolio files into `out_dir`."""
@@ -146,8 +182,8 @@ class PortfolioWriter:
     _ranked: list[tuple[tuple[Any, ...], dict[str, Any]]] = field(default_factory=list)
     _offers: list[tuple[tuple[Any, ...], str]] = field(default_factory=list)
     _triggers: list[dict[str, Any]] = field(default_factory=list)
-    _cal_rows: io.StringIO = field(default_factory=io.StringIO)
-    _ics: io.BytesIO = field(default_factory=io.BytesIO)
+    _cal_rows: _TextSpool = field(default_factory=_TextSpool)
+    _ics: BinaryIO = field(default_factory=_spool_bytes)
     _stamp: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
     _count: int = 0
 
@@ -212,8 +248,12 @@ class PortfolioWriter:
         write_atomic(files["trigger_log"], _csv(self._triggers, TRIGGER_COLUMNS))
         header = io.StringIO()
         csv.DictWriter(header, fieldnames=list(CALENDAR_COLUMNS)).writeheader()
-        write_atomic(files["calendar_csv"], header.getvalue() + self._cal_rows.getvalue())
-        write_atomic(files["calendar_ics"], _wrap_ics(self._ics.getvalue()))
+        write_atomic_chunks(
+            files["calendar_csv"],
+            chain([header.getvalue().encode("utf-8")], self._cal_rows.read_back()),
+        )
+        head, end = _ics_frame()
+        write_atomic_chunks(files["calendar_ics"], chain([head], _read_back(self._ics), [end]))
         write_atomic(files["index"], self._index_md(rows))
         return files
 
@@ -272,7 +312,8 @@ def _offer_map_md(lines: list[str]) -> str:
     return head + ("\n".join(lines) if lines else "No account has an offer to make yet.\n")
 
 
-def _wrap_ics(events: bytes) -> bytes:
+def _ics_frame() -> tuple[bytes, bytes]:
+    """Return the calendar's lines before its events, and its closing line."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -281,7 +322,7 @@ def _wrap_ics(events: bytes) -> bytes:
     head: bytes = cal.to_ical()
     end_marker = b"END:VCALENDAR\r\n"
     assert head.endswith(end_marker)
-    return head[: -len(end_marker)] + events + end_marker
+    return head[: -len(end_marker)], end_marker
 
 
 def write_portfolio(out_dir: Path, assessments: Iterable[Assessment]) -> dict[str, Path]:
