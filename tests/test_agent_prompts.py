@@ -9,9 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from playbook.agent.prompting import (
@@ -28,18 +26,7 @@ SNAPSHOTS = Path(__file__).parent / "snapshots"
 FACTS_FIXTURE = SNAPSHOTS / "facts_fixture.json"
 
 
-def load_fakes() -> ModuleType:
-    name = "playbook_test_fakes"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("fakes.py"))
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-fakes = load_fakes()
+fakes = importlib.import_module("fakes")
 
 
 def fixed_inputs() -> PromptInputs:

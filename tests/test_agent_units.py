@@ -5,8 +5,6 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 from playbook.agent.context import AgentContext, ConfigError
@@ -32,19 +30,7 @@ from playbook.agent.tokens import (
 from playbook.agent.wire import DraftProseOut
 from playbook.tools.models import NoteFinding, NoteFindings
 
-
-def load_fakes() -> ModuleType:
-    name = "playbook_test_fakes"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("fakes.py"))
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-fakes = load_fakes()
+fakes = importlib.import_module("fakes")
 
 
 # --- context ----------------------------------------------------------------------------

@@ -53,7 +53,7 @@ def load(name: str, path: Path) -> ModuleType:
     return sys.modules[name]
 
 
-fakes = load("playbook_test_fakes", Path(__file__).with_name("fakes.py"))
+fakes = importlib.import_module("fakes")
 generate = load("playbook_bench_generate", ROOT / "bench" / "generate.py")
 
 

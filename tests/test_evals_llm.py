@@ -11,9 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -35,18 +33,7 @@ CONCERN_WORDS = {
 }
 
 
-def load_fakes() -> ModuleType:
-    name = "playbook_test_fakes"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("fakes.py"))
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-fakes = load_fakes()
+fakes = importlib.import_module("fakes")
 
 
 def draft_from_prompt(messages: list[Any]) -> dict[str, Any]:

@@ -10,44 +10,18 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from playbook.agent.llm import build_chat_model
 from playbook.agent.runner import BriefResult
 
-
-def load_fakes() -> ModuleType:
-    name = "playbook_test_fakes"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("fakes.py"))
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+fakes = importlib.import_module("fakes")
 
 
-fakes = load_fakes()
-
-
-def load_scenarios() -> ModuleType:
-    name = "playbook_cassette_scenarios"
-    if name not in sys.modules:
-        path = Path(__file__).parent / "cassettes" / "scenarios.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-scenarios = load_scenarios()
+scenarios = importlib.import_module("scenarios")
 RECORDING = os.environ.get("PLAYBOOK_RECORD") == "1"
 API_KEY = os.environ.get("OPENAI_API_KEY", "") if RECORDING else "sk-test-dummy"
 SENT: list[bytes] = []

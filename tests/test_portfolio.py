@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import vobject
-
 from playbook.tools.assess import RuleConfig, assess
 from playbook.tools.models import Account, CatalogItem, NoteFindings
 from playbook.tools.portfolio import write_portfolio

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-
 from playbook.tools.assess import RuleConfig, assess, rank
 from playbook.tools.calendar import build_calendar, phase_for_day
 from playbook.tools.dates import fiscal_quarter_bounds, in_quarter_end_window, next_quarter_start
