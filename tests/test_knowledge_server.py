@@ -41,7 +41,7 @@ def _heartbeat(port: int) -> bool:
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     exe = shutil.which("chroma")
     if exe is None:
-        pytest.skip("the chroma CLI is not installed")
+        pytest.fail("the chroma CLI is not installed (pip install chromadb provides it)")
     data = tmp_path_factory.mktemp("chroma-server")
     log_path = Path(data) / "server.log"
     port = _free_port()

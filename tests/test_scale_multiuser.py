@@ -92,7 +92,7 @@ def free_port() -> int:
 def pg_bin(name: str) -> str:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [shutil.which(name) or ""]
     if not found[-1]:
-        pytest.skip(f"PostgreSQL's {name} is not installed")
+        pytest.fail(f"PostgreSQL's {name} is not installed (.ci/run installs Debian postgresql)")
     return found[-1]
 
 
@@ -102,7 +102,7 @@ def as_postgres(args: list[str]) -> list[str]:
         return args
     runuser = shutil.which("runuser")
     if runuser is None:
-        pytest.skip("running as root without runuser")
+        pytest.fail("running as root without runuser (util-linux)")
     return [runuser, "-u", "postgres", "--", *args]
 
 
@@ -161,7 +161,7 @@ def _heartbeat(port: int) -> bool:
 def chroma_server(tmp: Path) -> Iterator[int]:
     exe = shutil.which("chroma")
     if exe is None:
-        pytest.skip("the chroma CLI is not installed")
+        pytest.fail("the chroma CLI is not installed (pip install chromadb provides it)")
     port = free_port()
     with open(tmp / "chroma.log", "wb") as log:
         proc = subprocess.Popen(
