@@ -8,11 +8,10 @@ from ...tools.assess import INPUTS, RuleConfig, assess
 from ...tools.models import Account, Assessment, NoteFindings
 from ..deps import Deps
 from ..findings import merge_findings
-from ..llm import LLMError, structured_call
 from ..prompting import extraction_messages
 from ..schemas import Extraction
 from ..state import BriefState, guidance_to_dict
-from .common import budget_allows, catalog_of, facts_of, llm_on, remember
+from .common import Skipped, call_llm, catalog_of, facts_of, llm_on, remember
 
 SKIP_ASSUMPTIONS: dict[str, str] = {
     "customer": "Customer record skipped: the fit and the greeting rest only on what was given",
@@ -51,23 +50,15 @@ def extract(state: BriefState, deps: Deps) -> dict[str, Any]:
         notes=notes,
         redact=ctx.redact,
     )
-    if not budget_allows(state, deps, messages, "extract"):
+    call = call_llm(state, deps, Extraction, messages, "extract")
+    if isinstance(call, Skipped):
         return {
             **update,
-            "budget_exhausted": True,
-            "notices": ["token budget reached before extraction: rules extraction only"],
+            **call.notice(
+                "token budget reached before extraction: rules extraction only",
+                "LLM extraction skipped",
+            ),
         }
-    try:
-        call = structured_call(
-            deps.get_chat_model(),
-            Extraction,
-            messages,
-            method=ctx.structured_output,
-            task="extract",
-            model_name=ctx.model_label,
-        )
-    except LLMError as exc:
-        return {**update, "notices": [f"LLM extraction skipped: {exc}"]}
     merged, dropped = merge_findings(rules, call.parsed, notes)
     notices = (
         [f"LLM extraction: {dropped} finding(s) dropped (not verbatim or duplicate)"]

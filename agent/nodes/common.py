@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from ...tools.models import Assessment, CatalogItem
 from ..deps import Deps
+from ..llm import CallResult, LLMError, structured_call
 from ..state import BriefState, JSONDict
 from ..tokens import EXPECTED_COMPLETION, counter_for
 
@@ -63,3 +65,41 @@ def facts_of(state: BriefState) -> Assessment:
 def catalog_of(state: BriefState) -> list[CatalogItem]:
     """Return the catalog stored in the state."""
     return [CatalogItem.model_validate(c) for c in state.catalog]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An LLM call that was not made (token budget) or failed (`LLMError`)."""
+
+    reason: str
+    budget: bool
+
+    def notice(self, budget_text: str, failure_text: str) -> dict[str, Any]:
+        """State update with the notice for this skip (and the budget flag when set)."""
+        if self.budget:
+            return {"budget_exhausted": True, "notices": [budget_text]}
+        return {"notices": [f"{failure_text}: {self.reason}"]}
+
+
+def call_llm(
+    state: BriefState,
+    deps: Deps,
+    schema: type[M],
+    messages: Sequence[tuple[str, str]],
+    task: str,
+) -> CallResult[M] | Skipped:
+    """Make one structured LLM call within the token budget, or say why it was skipped."""
+    if not budget_allows(state, deps, messages, task):
+        return Skipped("token budget reached", budget=True)
+    ctx = deps.context
+    try:
+        return structured_call(
+            deps.get_chat_model(),
+            schema,
+            messages,
+            method=ctx.structured_output,
+            task=task,
+            model_name=ctx.model_label,
+        )
+    except LLMError as exc:
+        return Skipped(str(exc), budget=False)

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..deps import Deps
-from ..llm import LLMError, structured_call
 from ..merge import LLM_SECTIONS, SECTIONS, all_offline, apply_fallback, merge_prose, with_facts
 from ..prompting import PromptInputs, draft_messages, revise_messages
 from ..schemas import Brief, DraftProse
 from ..state import BriefState, guidance_from_dict
 from ..wire import DraftProseOut
 from .check import failure_lines, run_check
-from .common import budget_allows, facts_of, llm_on, remember
+from .common import Skipped, call_llm, facts_of, llm_on, remember
 
 
 def _inputs(state: BriefState, deps: Deps) -> PromptInputs:
@@ -53,27 +52,15 @@ def draft(state: BriefState, deps: Deps) -> dict[str, Any]:
             update["draft"] = all_offline(base, "fallback").model_dump(mode="json")
         return update
     messages = draft_messages(_inputs(state, deps))
-    if not budget_allows(state, deps, messages, "draft"):
+    call = call_llm(state, deps, DraftProseOut, messages, "draft")
+    if isinstance(call, Skipped):
         return {
             **update,
             "draft": all_offline(base, "fallback").model_dump(mode="json"),
-            "budget_exhausted": True,
-            "notices": ["token budget reached before drafting: the offline draft is used"],
-        }
-    try:
-        call = structured_call(
-            deps.get_chat_model(),
-            DraftProseOut,
-            messages,
-            method=ctx.structured_output,
-            task="draft",
-            model_name=ctx.model_label,
-        )
-    except LLMError as exc:
-        return {
-            **update,
-            "draft": all_offline(base, "fallback").model_dump(mode="json"),
-            "notices": [f"LLM drafting failed, the offline draft is used: {exc}"],
+            **call.notice(
+                "token budget reached before drafting: the offline draft is used",
+                "LLM drafting failed, the offline draft is used",
+            ),
         }
     prose = call.parsed.to_prose()
     merged = merge_prose(base, prose, facts, state.guidance["ids"], mode=ctx.mode)
@@ -96,23 +83,15 @@ def revise(state: BriefState, deps: Deps) -> dict[str, Any]:
         failures=failure_lines(state.report),
         previous=DraftProseOut.from_prose(previous).model_dump(mode="json") if previous else None,
     )
-    if not budget_allows(state, deps, messages, "revise"):
+    call = call_llm(state, deps, DraftProseOut, messages, "revise")
+    if isinstance(call, Skipped):
         return {
             **update,
-            "budget_exhausted": True,
-            "notices": ["token budget reached before revising: failing sections fall back"],
+            **call.notice(
+                "token budget reached before revising: failing sections fall back",
+                "LLM revision failed",
+            ),
         }
-    try:
-        call = structured_call(
-            deps.get_chat_model(),
-            DraftProseOut,
-            messages,
-            method=ctx.structured_output,
-            task="revise",
-            model_name=ctx.model_label,
-        )
-    except LLMError as exc:
-        return {**update, "notices": [f"LLM revision failed: {exc}"]}
     prose = call.parsed.to_prose()
     merged = merge_prose(
         _offline_base(state),
