@@ -209,6 +209,23 @@ class GuidanceRetriever:
         found = self.index.search(query, k=1, **filters)
         return found[0].chunk if found else None
 
+    def _each(
+        self,
+        values: Iterable[str],
+        template: str,
+        labels: dict[str, str],
+        *,
+        kind: str,
+        field: str,
+    ) -> dict[str, Chunk]:
+        """Return the best chunk per value (e.g. per gate), querying with its label."""
+        found: dict[str, Chunk] = {}
+        for value in values:
+            chunk = self._top(template.format(labels[value]), kind=kind, **{field: value})
+            if chunk is not None:
+                found[value] = chunk
+        return found
+
     def _retrieve(self, s: Situation) -> Guidance:
         """Run one filtered query per part of the situation."""
         offer = None
@@ -225,33 +242,18 @@ class GuidanceRetriever:
                 kind="trigger",
                 trigger_type=s.trigger_type,
             )
-        gates: dict[str, Chunk] = {}
-        for gate in s.gates:
-            chunk = self._top(
-                f"what to do first instead of an expansion pitch when {_GATE_LABELS[gate]}",
-                kind="gate",
-                gate=gate,
-            )
-            if chunk is not None:
-                gates[gate] = chunk
-        objections: dict[str, Chunk] = {}
-        for objection in s.objections:
-            chunk = self._top(
-                f'how to answer when the customer says "{_OBJECTION_LABELS[objection]}"',
-                kind="objection",
-                objection=objection,
-            )
-            if chunk is not None:
-                objections[objection] = chunk
-        concerns: dict[str, Chunk] = {}
-        for concern in s.concerns:
-            chunk = self._top(
-                f"how to answer the customer's concern about {_CONCERN_LABELS[concern]}",
-                kind="concern",
-                concern=concern,
-            )
-            if chunk is not None:
-                concerns[concern] = chunk
+        gates = self._each(
+            s.gates, "what to do first instead of an expansion pitch when {}", _GATE_LABELS,
+            kind="gate", field="gate",
+        )
+        objections = self._each(
+            s.objections, 'how to answer when the customer says "{}"', _OBJECTION_LABELS,
+            kind="objection", field="objection",
+        )
+        concerns = self._each(
+            s.concerns, "how to answer the customer's concern about {}", _CONCERN_LABELS,
+            kind="concern", field="concern",
+        )
         if s.gates:
             calendar_query = (
                 "plan for a gated account: fix first, re-engage, adoption or retention, "
