@@ -52,6 +52,9 @@ __all__ = [
 ACCOUNTS_PER_PROCESS = 100
 """A worker process is only worth its start-up for at least this many accounts."""
 LLM_CONCURRENCY = 4
+LLM_THREADS_PER_PROCESS = 4
+"""An LLM batch takes a second process only for at least this many calls in flight each:
+one process's GIL holds ~8 well (~10 ms of CPU an account), 16 do not (bench_llm.py)."""
 CHECKPOINTS_FILE = ".checkpoints.sqlite"
 LOCK_FILE = ".batch.lock"
 GUIDANCE_CACHE = ".guidance"
@@ -144,13 +147,24 @@ def _engine(
         workers = max(1, request.concurrency)
     else:
         workers = LLM_CONCURRENCY if context.llm_enabled else os.cpu_count() or 1
-    if not context.llm_enabled:
-        processes = min(workers, math.ceil(ready.scan.accounts / ACCOUNTS_PER_PROCESS))
+    books = math.ceil(ready.scan.accounts / ACCOUNTS_PER_PROCESS)
+    shared = config.out_dir / GUIDANCE_CACHE / ready.digest[:16]
+    if context.llm_enabled:
+        processes = min(os.cpu_count() or 1, workers // LLM_THREADS_PER_PROCESS, books)
+        if deps is None and processes > 1:
+            from .batch_llm_pool import LLMProcessEngine
+            from .batch_pool import WorkerSetup
+
+            _prepare_checkpoints(context)
+            setup = WorkerSetup(context, config, os.getpid(), shared)
+            pool = LLMProcessEngine(setup, processes, workers, context.rpm, context.tpm)
+            return pool, "llm-processes", processes
+    else:
+        processes = min(workers, books)
         if deps is None and processes > 1:
             from .batch_pool import ProcessEngine, WorkerSetup
 
             plain = context.with_values(checkpointer_path=None, checkpointer_url=None)
-            shared = config.out_dir / GUIDANCE_CACHE / ready.digest[:16]
             setup = WorkerSetup(plain, config, os.getpid(), shared)
             return ProcessEngine(setup, processes), "processes", processes
         workers = 1
@@ -158,6 +172,20 @@ def _engine(
 
     runner = AccountRunner(bound_deps(deps, context), config)
     return ThreadEngine(runner, workers), "threads", workers
+
+
+def _prepare_checkpoints(context: AgentContext) -> None:
+    """Create the checkpoint store (WAL mode, tables) once, before worker processes open it."""
+    from .deps import Deps
+
+    deps = Deps(context=context)
+    try:
+        saver = deps.get_checkpointer()
+        setup = getattr(saver, "setup", None)
+        if callable(setup):
+            setup()
+    finally:
+        deps.close()
 
 
 def run_batch_to_dir(
@@ -250,6 +278,7 @@ def _run(
         report.briefs_s = time.perf_counter() - t1
         report.retrieval_hits, report.retrieval_misses = engine.retrieval()
         report.worker_usage = engine.usage()
+        report.limiter = getattr(engine, "limiter_stats", None) or _limiter_stats(engine)
         t2 = time.perf_counter()
         if report.status == "complete":
             report.files = {k: v.name for k, v in writer.finish().items()}
@@ -260,6 +289,13 @@ def _run(
         manifest = run_manifest(request, ready, report, started_at)
         write_atomic(out_dir / "run.json", json.dumps(manifest, indent=2) + "\n")
     return report
+
+
+def _limiter_stats(engine: Engine) -> dict[str, object] | None:
+    """Return the rate limiter's figures of a run on threads of this process, else None."""
+    runner = getattr(engine, "runner", None)
+    limiter = runner.deps.limiter if runner is not None else None
+    return dict(limiter.stats()) if limiter is not None else None
 
 
 def export_openai_batch(

@@ -46,6 +46,7 @@ class BatchReport:
     wall_s: float = 0.0
     status: str = "interrupted"
     worker_usage: tuple[float, float] | None = None
+    limiter: dict[str, object] | None = None
     files: dict[str, str] = field(default_factory=dict)
     failures: list[Outcome] = field(default_factory=list)
 
@@ -151,5 +152,6 @@ def run_manifest(
             "briefs_per_s": round(report.briefs_per_s, 1),
         },
         "resources": _resources(report.worker_usage),
+        "rate_limiter": report.limiter,
         "files": report.files,
     }

@@ -28,7 +28,7 @@ from .batch_store import WINDOW_PER_WORKER, BriefStore, Job, Outcome, RunnerConf
 from .deps import Deps
 from .llm import LLMError
 from .nodes.common import restore
-from .runner import AgentError, BriefResult, batch_thread_id
+from .runner import AgentError, BriefResult, batch_thread_id, durability_option
 from .schemas import Brief
 
 if TYPE_CHECKING:
@@ -119,7 +119,8 @@ class AccountRunner:
                     return brief_result(thread, finished)
                 if snapshot.next:
                     graph_input = None
-        out = self.graph.invoke(graph_input, config, version="v2")
+        durability = durability_option(self.graph, interactive=False)
+        out = self.graph.invoke(graph_input, config, version="v2", durability=durability)
         if out.interrupts:
             raise AgentError("the run asked for missing inputs, which a batch never does")
         result = _result_of(out.value)

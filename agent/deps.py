@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from langgraph.graph.state import CompiledStateGraph
     from psycopg_pool import ConnectionPool
 
-    from .ratelimit import RateLimiter
+    from .ratelimit import Pace
 
 
 class Retriever(Protocol):
@@ -97,7 +97,9 @@ class Deps:
     sections_of: SectionsOf | None = None
     catalog: Sequence[CatalogItem] | None = None
     checkpointer: BaseCheckpointSaver[Any] | None = None
-    limiter: RateLimiter | None = None
+    limiter: Pace | None = None
+    llm_slots: threading.BoundedSemaphore | None = None
+    """Caps the LLM calls in flight at once when a batch runs more threads than calls."""
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _graph: CompiledStateGraph[Any, Any, Any, Any] | None = field(default=None, repr=False)
     _conn: sqlite3.Connection | None = field(default=None, repr=False)
@@ -139,7 +141,7 @@ class Deps:
             tuple(dict.fromkeys(c.kind.value for c in facts.concerns)),
         )
 
-    def get_limiter(self) -> RateLimiter | None:
+    def get_limiter(self) -> Pace | None:
         """Return the process-wide rate limiter for this endpoint and model (LLM modes).
 
         Built from ``context.rpm`` / ``context.tpm`` on first use and shared with every

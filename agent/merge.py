@@ -26,25 +26,43 @@ LLM_SECTIONS: tuple[str, ...] = ("offer_map", "trigger_log", "script", "objectio
 
 
 def with_facts(brief: Brief, facts: Assessment) -> Brief:
-    """Return the brief with every copied fact set from the decided ones."""
-    out = brief.model_copy(deep=True)
-    out.facts = facts.model_copy(deep=True)
+    """Return a copy of the brief with every copied fact set from the decided ones.
+
+    The sections this module changes later (offer map, trigger log, script,
+    objections, calendar) are fresh copies; ``facts`` itself is shared, as nothing
+    mutates decided facts after scoring (a deep copy cost ~0.4 ms a brief).
+    """
+    offer_map = brief.offer_map.model_copy()
     if facts.offer is not None:
-        out.offer_map.offer_type, out.offer_map.item = facts.offer.type.value, facts.offer.item
-    elif facts.held_offer is not None and out.offer_map.offer_type is not None:
-        out.offer_map.offer_type = facts.held_offer.type.value
-        out.offer_map.item = facts.held_offer.item
+        offer_map.offer_type, offer_map.item = facts.offer.type.value, facts.offer.item
+    elif facts.held_offer is not None and offer_map.offer_type is not None:
+        offer_map.offer_type = facts.held_offer.type.value
+        offer_map.item = facts.held_offer.item
     else:
-        out.offer_map.offer_type, out.offer_map.item = None, None
+        offer_map.offer_type, offer_map.item = None, None
     trigger = facts.trigger
-    out.trigger_log.trigger_type = trigger.type.value if trigger else None
-    out.trigger_log.date = trigger.date if trigger else None
-    out.trigger_log.evidence = trigger.evidence if trigger else None
-    notes = {week.week: week.note for week in out.calendar}
-    out.calendar = [
-        CalendarWeek(**step.model_dump(), note=notes.get(step.week)) for step in facts.calendar
-    ]
-    return out
+    trigger_log = brief.trigger_log.model_copy(
+        update={
+            "trigger_type": trigger.type.value if trigger else None,
+            "date": trigger.date if trigger else None,
+            "evidence": trigger.evidence if trigger else None,
+        }
+    )
+    notes = {week.week: week.note for week in brief.calendar}
+    return brief.model_copy(
+        update={
+            "facts": facts,
+            "offer_map": offer_map,
+            "trigger_log": trigger_log,
+            "script": brief.script.model_copy(update={"citations": list(brief.script.citations)}),
+            "objections": [o.model_copy() for o in brief.objections],
+            "calendar": [
+                CalendarWeek(**step.model_dump(), note=notes.get(step.week))
+                for step in facts.calendar
+            ],
+            "provenance": dict(brief.provenance),
+        }
+    )
 
 
 def _valid(ids: Iterable[str], retrieved: Collection[str]) -> list[str]:
@@ -110,6 +128,6 @@ def apply_fallback(draft: Brief, offline: Brief, sections: Iterable[str]) -> Bri
 
 def all_offline(brief: Brief, origin: Origin = "offline") -> Brief:
     """Return the brief with every section's provenance set to ``origin``."""
-    out = brief.model_copy(deep=True)
-    out.provenance = {**out.provenance, **{s: origin for s in SECTIONS}}
-    return out
+    return brief.model_copy(
+        update={"provenance": {**brief.provenance, **dict.fromkeys(SECTIONS, origin)}}
+    )

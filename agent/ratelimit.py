@@ -19,22 +19,32 @@ order and a large request is never starved by small ones. Each bucket holds at m
 fire a whole minute's budget at once (providers enforce per-minute limits over
 shorter windows).
 
-The limits are per process: several processes (or machines) sharing one API key
-should each get the organisation's RPM/TPM divided by the number of processes.
+One limiter paces a whole batch, whatever its processes: a multi-process LLM batch
+hosts it in a manager process (`serve_limiter`) and every worker paces through a
+`RemoteLimiter` proxy, so its RPM/TPM and 429 pauses hold across the processes.
+Separate batches or machines sharing one API key should each get a share of the
+organisation's limits.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from multiprocessing.context import BaseContext
+from multiprocessing.managers import BaseManager
+from typing import Any, Protocol
 
 __all__ = [
     "DEFAULT_PENALTY_S",
+    "Pace",
     "RateLimiter",
+    "RemoteLimiter",
     "retry_after_seconds",
+    "serve_limiter",
     "shared_limiter",
 ]
 
@@ -42,6 +52,25 @@ DEFAULT_PENALTY_S = 1.0
 """The pause a 429 without a usable Retry-After header imposes on every caller."""
 MAX_PENALTY_S = 120.0
 """The longest pause taken from a Retry-After header (the SDK retries up to this too)."""
+
+
+class Pace(Protocol):
+    """What LLM calls are paced by: a `RateLimiter` or a `RemoteLimiter` to one."""
+
+    rpm: int | None
+    tpm: int | None
+
+    def acquire(self, tokens: int = 0) -> float:
+        """Block until one request of ``tokens`` tokens may go; return the seconds waited."""
+        ...
+
+    def penalize(self, retry_after_s: float) -> None:
+        """Pause every caller for ``retry_after_s`` seconds (a 429)."""
+        ...
+
+    def stats(self) -> dict[str, float | int | None]:
+        """Return the limits and what the limiter did."""
+        ...
 
 
 @dataclass
@@ -203,3 +232,54 @@ def shared_limiter(rpm: int | None, tpm: int | None, *, scope: str = "") -> Rate
         if found is None:
             found = _SHARED[key] = RateLimiter(rpm, tpm)
         return found
+
+
+class _LimiterManager(BaseManager):
+    """A manager process that hosts one `RateLimiter` for several worker processes."""
+
+
+_LimiterManager.register(
+    "RateLimiter", RateLimiter, exposed=("acquire", "penalize", "stats", "paused_for")
+)
+
+
+class RemoteLimiter:
+    """A `Pace` whose buckets live in another process (see `serve_limiter`); picklable.
+
+    Each call is one round trip to the manager (~0.1 ms on loopback); ``acquire``
+    blocks there, in the manager's thread for this caller's connection.
+    """
+
+    def __init__(self, proxy: Any, rpm: int | None, tpm: int | None) -> None:
+        """Wrap the manager's ``proxy`` of a limiter with these limits."""
+        self.proxy, self.rpm, self.tpm = proxy, rpm, tpm
+
+    def acquire(self, tokens: int = 0) -> float:
+        """Block until one request of ``tokens`` tokens may go; return the seconds waited."""
+        return float(self.proxy.acquire(tokens))
+
+    def penalize(self, retry_after_s: float) -> None:
+        """Pause every caller in every process for ``retry_after_s`` seconds (a 429)."""
+        self.proxy.penalize(retry_after_s)
+
+    def stats(self) -> dict[str, float | int | None]:
+        """Return the shared limiter's limits and what it did."""
+        return dict(self.proxy.stats())
+
+    def __repr__(self) -> str:
+        """Show the limits."""
+        return f"RemoteLimiter(rpm={self.rpm}, tpm={self.tpm})"
+
+
+@contextlib.contextmanager
+def serve_limiter(
+    rpm: int | None, tpm: int | None, *, context: BaseContext | None = None
+) -> Iterator[RemoteLimiter]:
+    """Host one `RateLimiter` in a manager process for the duration; yield its proxy."""
+    manager = _LimiterManager(ctx=context)
+    manager.start()
+    try:
+        proxy = manager.RateLimiter(rpm, tpm)  # type: ignore[attr-defined]
+        yield RemoteLimiter(proxy, rpm, tpm)
+    finally:
+        manager.shutdown()

@@ -2,15 +2,20 @@
 
 Usage: python bench/bench_llm.py [N] [--concurrency 16] [--latency-ms 200]
 
-Scenarios (N generated accounts each, real graph, retriever, drafter and rubric, the
-real OpenAI client against `bench/standin_server.py` in its own process):
+Scenarios run `playbook batch`'s own engine (`agent.batch.run_batch_to_dir`: worker
+processes, threads, the shared rate limiter, brief files and portfolio) on N generated
+accounts against `bench/standin_server.py` (its own process, the real OpenAI client):
 
-* ``draft_only``: notes removed, 1 call per account; ideal = concurrency / latency.
-* ``notes``: a note on every account, 1 extract + 1 draft call; ideal is half that.
-* ``draft_only_429``: as draft_only with 10% of requests answered 429 (Retry-After
-  0.2 s): every account must come back (none lost); fallbacks are counted.
-* ``overhead``: draft_only at latency 0 with one worker: the product's own time and
-  CPU per account (graph, scoring, retrieval, drafting, rubric, HTTP client).
+* ``batch_draft_only``: notes removed, 1 call per account; ideal = concurrency / latency.
+* ``batch_notes``: a note on every account, 1 extract + 1 draft call; ideal is half that.
+* ``batch_draft_only_429``: as draft_only with 10% of requests answered 429 (Retry-After
+  0.2 s): every account must come back (none lost).
+* ``one_process_threads``: the in-process API (`agent.runner.run_batch`, a thread per
+  call in flight, one process) for comparison: the GIL, not the network, bounds it.
+* ``overhead``: latency 0 with one worker: the product's own CPU per account.
+
+Throughput is given end to end (start-up included) and steady (from the 10th
+percentile outcome to the last), with the seconds to the first outcome.
 
 Also the naive baseline (one call per account with the whole knowledge base, the
 account row and the notes in the prompt) against our extract + draft prompts, in
@@ -36,6 +41,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate_book  # noqa: E402
+from playbook.agent.batch import BatchRequest, run_batch_to_dir  # noqa: E402
 from playbook.agent.context import AgentContext  # noqa: E402
 from playbook.agent.deps import Deps  # noqa: E402
 from playbook.agent.runner import BatchFailure, BriefResult, run_batch  # noqa: E402
@@ -52,6 +58,76 @@ NOTE = (
     "in January, and they asked whether reporting could cover the finance team too."
 )
 RESULTS = HERE / "results" / "llm.json"
+
+
+def book_csv(n: int, tmp: Path, note: str | None) -> Path:
+    """Write a generated book whose notes are all ``note`` (or empty)."""
+    rows = list(generate_book(n, seed=7, as_of=AS_OF))
+    for row in rows:
+        row["notes"] = note or ""
+    path = tmp / f"book_{n}_{'notes' if note else 'plain'}.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def command_scenario(
+    name: str,
+    book_path: Path,
+    *,
+    concurrency: int,
+    latency_ms: float,
+    calls_per_account: int,
+    tmp: Path,
+    rate_429: float = 0.0,
+) -> dict[str, Any]:
+    """One `playbook batch` run (its engine, in this process) against a fresh stand-in."""
+    with serve(latency_ms=latency_ms, rate_429=rate_429, retry_after_s=0.2, seed=3) as server:
+        ctx = AgentContext(mode="compatible", base_url=server.base_url, as_of=AS_OF, model=MODEL)
+        request = BatchRequest(book_path, tmp / f"out_{name}", ctx, concurrency=concurrency)
+        stamps: list[float] = []
+        cpu0, t0 = time.process_time(), time.perf_counter()
+        report = run_batch_to_dir(request, on_outcome=lambda _: stamps.append(time.perf_counter()))
+        wall, parent_cpu = time.perf_counter() - t0, time.process_time() - cpu0
+        stats = server.stats()
+    ideal = concurrency / (latency_ms / 1000 * calls_per_account)
+    k = len(stamps) // 10
+    steady = (len(stamps) - 1 - k) / (stamps[-1] - stamps[k]) if len(stamps) > k + 1 else 0.0
+    end_to_end = report.accounts / wall
+    worker_cpu = report.worker_usage[0] if report.worker_usage else None
+    return {
+        "name": name,
+        "engine": report.engine,
+        "processes": report.workers,
+        "concurrency": concurrency,
+        "latency_ms": latency_ms,
+        "calls_per_account": calls_per_account,
+        "accounts": report.accounts,
+        "written": report.written,
+        "failed": report.failed,
+        "lost": report.accounts - report.written - report.failed,
+        "rubric_failed": report.rubric_failed,
+        "llm_calls": report.llm_calls,
+        "wall_s": round(wall, 3),
+        "first_outcome_s": round(stamps[0] - t0, 3) if stamps else None,
+        "ideal_accounts_per_s": round(ideal, 2),
+        "accounts_per_s_end_to_end": round(end_to_end, 2),
+        "accounts_per_s_steady": round(steady, 2),
+        "pct_of_ideal_end_to_end": round(100 * end_to_end / ideal, 1),
+        "pct_of_ideal_steady": round(100 * steady / ideal, 1),
+        "parent_cpu_ms_per_account": round(1000 * parent_cpu / report.accounts, 2),
+        "worker_cpu_ms_per_account": (
+            round(1000 * worker_cpu / report.accounts, 2) if worker_cpu is not None else None
+        ),
+        "limiter": report.limiter,
+        "server": {
+            "requests": stats["requests"],
+            "status": stats["status"],
+            "max_in_flight": stats["max_in_flight"],
+        },
+    }
 
 
 def book(n: int, tmp: Path) -> list[Account]:
@@ -227,37 +303,31 @@ def cost_figures(accounts: list[Account], ours: dict[str, Any]) -> dict[str, Any
 
 def main() -> dict[str, Any]:
     parser = argparse.ArgumentParser()
-    parser.add_argument("n", nargs="?", type=int, default=400)
+    parser.add_argument("n", nargs="?", type=int, default=1200)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--latency-ms", type=float, default=200.0)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-llm-"))
-    accounts = book(args.n, tmp)
-    plain, noted = with_notes(accounts, None), with_notes(accounts, NOTE)
     c, lat = args.concurrency, args.latency_ms
-
-    scenarios = [
-        scenario("draft_only", plain, concurrency=c, latency_ms=lat, calls_per_account=1, tmp=tmp),
-        scenario(
-            "draft_only_memory_checkpoints",
-            plain,
-            concurrency=c,
-            latency_ms=lat,
-            calls_per_account=1,
+    plain_csv, noted_csv = book_csv(args.n, tmp, None), book_csv(args.n, tmp, NOTE)
+    commands = [
+        command_scenario(
+            "batch_draft_only", plain_csv, concurrency=c, latency_ms=lat, calls_per_account=1,
             tmp=tmp,
-            checkpoints=False,
         ),
-        scenario("notes", noted, concurrency=c, latency_ms=lat, calls_per_account=2, tmp=tmp),
-        scenario(
-            "draft_only_429",
-            plain,
-            concurrency=c,
-            latency_ms=lat,
-            calls_per_account=1,
-            tmp=tmp,
-            rate_429=0.10,
+        command_scenario(
+            "batch_notes", noted_csv, concurrency=c, latency_ms=lat, calls_per_account=2, tmp=tmp
         ),
-    ]
+        command_scenario(
+            "batch_draft_only_429", plain_csv, concurrency=c, latency_ms=lat,
+            calls_per_account=1, tmp=tmp, rate_429=0.10,
+        ),
+    ]  # fmt: skip
+    accounts = book(min(args.n, 400), tmp)
+    plain, noted = with_notes(accounts, None), with_notes(accounts, NOTE)
+    in_process = scenario(
+        "one_process_threads", plain, concurrency=c, latency_ms=lat, calls_per_account=1, tmp=tmp
+    )
     with serve(latency_ms=0) as server:
         ours = run(noted, server.base_url, concurrency=4, checkpoints=None, run_id="cost")
     report = {
@@ -267,18 +337,29 @@ def main() -> dict[str, Any]:
             "platform": platform.platform(),
             "cpus": __import__("os").cpu_count(),
         },
-        "scenarios": {s["name"]: s for s in scenarios},
+        "scenarios": {s["name"]: s for s in commands},
+        "one_process_threads": in_process,
         "overhead": overhead(plain[:200], tmp),
         "cost": cost_figures(noted, ours),
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"{'scenario':34} {'acc/s':>7} {'ideal':>7} {'%':>6} {'cpu ms/acc':>10} {'lost':>5}")
-    for s in scenarios:
+    print(
+        f"{'scenario':24} {'engine':14} {'acc/s e2e':>9} {'steady':>7} {'ideal':>6} "
+        f"{'% e2e':>6} {'% st':>6} {'1st s':>6} {'lost':>5} {'429s':>5}"
+    )
+    for s in commands:
         print(
-            f"{s['name']:34} {s['accounts_per_s']:7.1f} {s['ideal_accounts_per_s']:7.1f} "
-            f"{s['pct_of_ideal']:6.1f} {s['client_cpu_ms_per_account']:10.1f} {s['lost']:5d}"
+            f"{s['name']:24} {s['engine']:14} {s['accounts_per_s_end_to_end']:9.1f} "
+            f"{s['accounts_per_s_steady']:7.1f} {s['ideal_accounts_per_s']:6.1f} "
+            f"{s['pct_of_ideal_end_to_end']:6.1f} {s['pct_of_ideal_steady']:6.1f} "
+            f"{s['first_outcome_s']:6.2f} {s['lost']:5d} {s['server']['status'].get('429', 0):5d}"
         )
+    print(
+        f"one process, {c} threads: {in_process['accounts_per_s']} acc/s "
+        f"({in_process['pct_of_ideal']}% of ideal), {in_process['client_cpu_ms_per_account']} "
+        "ms CPU/account"
+    )
     print("overhead:", report["overhead"])
     print("cost:", json.dumps(report["cost"], indent=2))
     return report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,9 +26,7 @@ def remember(data: JSONDict, model: BaseModel) -> JSONDict:
     One model per type and thread is kept (the latest); `restore` hands it back only for
     that very dict object, i.e. within the same run.
     """
-    latest: dict[type[Any], tuple[JSONDict, BaseModel]] = _DUMPED.__dict__.setdefault(
-        "latest", {}
-    )
+    latest: dict[type[Any], tuple[JSONDict, BaseModel]] = _DUMPED.__dict__.setdefault("latest", {})
     latest[type(model)] = (data, model)
     return data
 
@@ -41,13 +40,10 @@ def restore(data: JSONDict, cls: type[M]) -> M:
     return cls.model_validate(data)
 
 
-def budget_allows(
-    state: BriefState, deps: Deps, messages: Sequence[tuple[str, str]], task: str
-) -> bool:
+def budget_allows(state: BriefState, deps: Deps, prompt_tokens: int, task: str) -> bool:
     """Return True when this call's estimated tokens still fit in the token budget."""
-    ctx = deps.context
-    estimate = counter_for(ctx.model_label).count_messages(messages) + EXPECTED_COMPLETION[task]
-    return state.tokens_used + estimate <= ctx.token_budget
+    estimate = prompt_tokens + EXPECTED_COMPLETION[task]
+    return state.tokens_used + estimate <= deps.context.token_budget
 
 
 def llm_on(state: BriefState, deps: Deps) -> bool:
@@ -89,17 +85,21 @@ def call_llm(
     task: str,
 ) -> CallResult[M] | Skipped:
     """Make one structured LLM call within the token budget, or say why it was skipped."""
-    if not budget_allows(state, deps, messages, task):
-        return Skipped("token budget reached", budget=True)
     ctx = deps.context
+    prompt_tokens = counter_for(ctx.model_label).count_messages(messages)
+    if not budget_allows(state, deps, prompt_tokens, task):
+        return Skipped("token budget reached", budget=True)
+    slot = deps.llm_slots if deps.llm_slots is not None else contextlib.nullcontext()
     try:
-        return structured_call(
-            deps.get_chat_model(),
-            schema,
-            messages,
-            method=ctx.structured_output,
-            task=task,
-            model_name=ctx.model_label,
-        )
+        with slot:
+            return structured_call(
+                deps.get_chat_model(),
+                schema,
+                messages,
+                method=ctx.structured_output,
+                task=task,
+                model_name=ctx.model_label,
+                prompt_tokens=prompt_tokens,
+            )
     except LLMError as exc:
         return Skipped(str(exc), budget=False)

@@ -41,8 +41,7 @@ def draft(state: BriefState, deps: Deps) -> dict[str, Any]:
     offline = deps.get_drafter()(
         facts, guidance_from_dict(state.guidance), notes=state.notes, avoid=avoid
     )
-    # with_facts sets its own deep copy of the facts: the drafter's copy need not be copied too
-    base = with_facts(offline.model_copy(update={"facts": None}), facts)
+    base = with_facts(offline, facts)
     base.provenance = {**base.provenance, **dict.fromkeys(SECTIONS, "offline")}
     base.mode = ctx.mode
     dumped = remember(base.model_dump(mode="json"), base)

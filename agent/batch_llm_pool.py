@@ -1,0 +1,228 @@
+"""The LLM process engine: accounts on several processes, each with threads waiting on the API.
+
+An LLM batch is bound by network latency, but each account also costs ~10 ms of
+CPU (graph, drafter, rubric, HTTP client): one process with 16 threads saturates its
+GIL well below 16 calls in flight. So the accounts run on ``processes`` worker
+processes with ``threads`` threads each (the ``--concurrency`` split between them),
+all pacing through one shared `RateLimiter` hosted in a manager process.
+
+Accounts are pulled, not chunked: every thread of every worker takes the next job
+from one queue and puts its outcome on another, so no thread idles at a chunk's
+end. The parent feeds jobs through a bounded window and yields outcomes in input
+order. Workers are the same fork-server processes as the offline engine's
+(`batch_pool.init_worker`: own `Deps`, shared guidance files, one index check).
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import queue
+import resource
+import threading
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from .batch_pool import _WORKER, PRELOAD, START_METHOD, WorkerSetup, init_worker
+from .batch_store import BatchAborted, Job, Outcome
+from .ratelimit import RemoteLimiter, serve_limiter
+
+__all__ = [
+    "LLMProcessEngine",
+    "WorkerStats",
+    "init_llm_worker",
+    "serve_jobs",
+    "split",
+    "threads_for",
+]
+
+WINDOW_PER_THREAD = 4
+"""Accounts fed ahead per thread: enough that no thread waits for work."""
+SPARE_THREADS = 0.5
+"""Threads beyond the LLM slots, as a share of them: while a slot's call is out, a spare
+thread scores, drafts, checks and writes another account, so the slots stay busy."""
+POLL_S = 0.2
+_STOP = None
+
+
+@dataclass(frozen=True)
+class WorkerStats:
+    """A worker's cumulative counters, sent with each outcome."""
+
+    worker: int
+    hits: int
+    misses: int
+    cpu_s: float
+    peak_rss_mb: float
+
+
+def _stats() -> WorkerStats:
+    runner = _WORKER["runner"]
+    hits, misses = runner.retrieval()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return WorkerStats(
+        worker=_WORKER["pid"],
+        hits=hits,
+        misses=misses,
+        cpu_s=usage.ru_utime + usage.ru_stime,
+        peak_rss_mb=usage.ru_maxrss / 1024,
+    )
+
+
+def init_llm_worker(
+    setup: WorkerSetup, leader: Any, ready: Any, abort: Any, todo: Any, done: Any, stop: Any
+) -> None:
+    """Process-pool initializer: `init_worker`, plus the job and outcome queues."""
+    init_worker(setup, leader, ready, abort)
+    _WORKER.update(todo=todo, done=done, stop=stop, pid=os.getpid())
+
+
+def threads_for(slots: int) -> int:
+    """Threads that keep ``slots`` LLM calls in flight: the extra ones do the CPU work."""
+    return slots + math.ceil(slots * SPARE_THREADS)
+
+
+def serve_jobs(slots: int, limiter: RemoteLimiter | None) -> int:
+    """Run in a worker: threads brief queued jobs, ``slots`` LLM calls at most in flight.
+
+    Each thread stops at a stop mark (the parent queues one per thread, see
+    `threads_for`). Returns how many accounts this worker briefed.
+    """
+    runner = _WORKER.get("runner")
+    if runner is None:
+        raise BatchAborted("the knowledge index could not be made ready")
+    todo, done, stop = _WORKER["todo"], _WORKER["done"], _WORKER["stop"]
+    if limiter is not None:
+        runner.deps.limiter = limiter
+    runner.deps.llm_slots = threading.BoundedSemaphore(slots)
+    runner.deps.get_chat_model()
+    threads = threads_for(slots)
+    count = [0] * threads
+
+    def loop(index: int) -> None:
+        while True:
+            job = todo.get()
+            if job is _STOP or stop.is_set():
+                return
+            done.put((runner.run(job), _stats()))
+            count[index] += 1
+
+    workers = [threading.Thread(target=loop, args=(i,), name=f"llm-{i}") for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return sum(count)
+
+
+def split(concurrency: int, processes: int) -> list[int]:
+    """Threads per worker: ``concurrency`` shared out over ``processes`` (sums to it)."""
+    base, extra = divmod(concurrency, processes)
+    return [base + (i < extra) for i in range(processes) if base + (i < extra) > 0]
+
+
+@dataclass
+class LLMProcessEngine:
+    """Accounts on worker processes holding ``concurrency`` LLM calls between them."""
+
+    setup: WorkerSetup
+    processes: int
+    concurrency: int
+    rpm: int | None = None
+    tpm: int | None = None
+    _counters: dict[int, WorkerStats] = field(default_factory=dict)
+    limiter_stats: dict[str, Any] | None = None
+
+    def run(self, jobs: Iterator[Job]) -> Iterator[Outcome]:
+        """Yield outcomes in input order; a bounded window of accounts is in flight."""
+        start = multiprocessing.get_context(START_METHOD)
+        if START_METHOD == "forkserver":
+            start.set_forkserver_preload(PRELOAD)
+        with serve_limiter(self.rpm, self.tpm, context=start) as limiter:
+            try:
+                yield from self._run(start, limiter, jobs)
+            finally:
+                self.limiter_stats = _safe_stats(limiter)
+
+    def _run(self, start: Any, limiter: RemoteLimiter, jobs: Iterator[Job]) -> Iterator[Outcome]:
+        slots = split(self.concurrency, self.processes)
+        threads = [threads_for(n) for n in slots]
+        todo, done, stop = start.Queue(), start.Queue(), start.Event()
+        leader, ready, abort = start.Lock(), start.Event(), start.Event()
+        pool = ProcessPoolExecutor(
+            len(threads),
+            mp_context=start,
+            initializer=init_llm_worker,
+            initargs=(self.setup, leader, ready, abort, todo, done, stop),
+        )
+        servers = [pool.submit(serve_jobs, n, limiter) for n in slots]
+        limit = sum(threads) * WINDOW_PER_THREAD
+        pending: deque[int] = deque()
+        held: dict[int, Outcome] = {}
+        source = iter(jobs)
+        exhausted = False
+        try:
+            while True:
+                while not exhausted and len(pending) < limit:
+                    job = next(source, None)
+                    if job is None:
+                        exhausted = True
+                    else:
+                        pending.append(job.position)
+                        todo.put(job)
+                if not pending:
+                    return
+                outcome = self._next(done, servers)
+                held[outcome.position] = outcome
+                while pending and pending[0] in held:
+                    yield held.pop(pending.popleft())
+        finally:
+            if pending:
+                stop.set()
+            for _ in range(sum(threads)):
+                todo.put(_STOP)
+            todo.cancel_join_thread()
+            pool.shutdown(wait=not _broken(servers), cancel_futures=True)
+
+    def _next(self, done: Any, servers: list[Future[int]]) -> Outcome:
+        while True:
+            try:
+                outcome: Outcome
+                stats: WorkerStats
+                outcome, stats = done.get(timeout=POLL_S)
+            except queue.Empty:
+                if _broken(servers):
+                    failed = next(s for s in servers if s.done() and s.exception() is not None)
+                    raise BatchAborted(f"a worker process died: {failed.exception()}") from None
+                if all(s.done() for s in servers):
+                    raise BatchAborted("the worker processes stopped early") from None
+                continue
+            self._counters[stats.worker] = stats
+            return outcome
+
+    def retrieval(self) -> tuple[int, int]:
+        """Hits and misses summed over the worker processes."""
+        latest = self._counters.values()
+        return sum(c.hits for c in latest), sum(c.misses for c in latest)
+
+    def usage(self) -> tuple[float, float] | None:
+        """CPU seconds summed over the workers (as of their last account), and their peak RSS."""
+        latest = self._counters.values()
+        if not latest:
+            return None
+        return sum(c.cpu_s for c in latest), max(c.peak_rss_mb for c in latest)
+
+
+def _broken(servers: list[Future[int]]) -> bool:
+    return any(s.done() and s.exception() is not None for s in servers)
+
+
+def _safe_stats(limiter: RemoteLimiter) -> dict[str, Any] | None:
+    try:
+        return limiter.stats()
+    except (OSError, EOFError):
+        return None
