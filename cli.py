@@ -36,7 +36,7 @@ class ScoreFormat(StrEnum):
 
 
 def parse_as_of(value: str | None) -> date:
-    """The --as-of date (ISO), defaulting to today."""
+    """Return the --as-of date (ISO), defaulting to today."""
     if value is None:
         return date.today()
     try:
@@ -68,7 +68,7 @@ DayFirstOpt = Annotated[
 
 
 def sample_book() -> Path:
-    """The bundled sample book of accounts."""
+    """Return the bundled sample book of accounts."""
     return Path(__file__).parent / "examples" / "accounts.csv"
 
 
@@ -83,7 +83,9 @@ def _report_row_errors(errors: list[object], warnings: list[object]) -> None:
 def score(
     accounts: Annotated[
         Path | None,
-        typer.Argument(help="Accounts file: CSV, XLSX or JSON (default: the sample book).", exists=True),
+        typer.Argument(
+            help="Accounts file: CSV, XLSX or JSON (default: the sample book).", exists=True
+        ),
     ] = None,
     as_of: AsOf = None,
     fmt: Annotated[ScoreFormat, typer.Option("--format", help="table, json or csv")] = (
@@ -103,7 +105,10 @@ def score(
     day = parse_as_of(as_of)
     try:
         book = score_book(
-            accounts or sample_book(), as_of=day, catalog_path=catalog, fiscal_start_month=fiscal_start_month,
+            accounts or sample_book(),
+            as_of=day,
+            catalog_path=catalog,
+            fiscal_start_month=fiscal_start_month,
             dayfirst=dayfirst,
         )
     except (LoadError, CatalogError) as exc:
@@ -131,11 +136,16 @@ class BriefFormat(StrEnum):
 def brief(
     notes_file: Annotated[
         str | None,
-        typer.Argument(metavar="[NOTES_FILE|-]", help="Pasted call/account notes; '-' reads stdin."),
+        typer.Argument(
+            metavar="[NOTES_FILE|-]", help="Pasted call/account notes; '-' reads stdin."
+        ),
     ] = None,
-    account: Annotated[str | None, typer.Option("--account", help="Account id in --accounts.")] = None,
+    account: Annotated[
+        str | None, typer.Option("--account", help="Account id in --accounts.")
+    ] = None,
     accounts: Annotated[
-        Path | None, typer.Option("--accounts", help="Accounts file with the data row.", exists=True)
+        Path | None,
+        typer.Option("--accounts", help="Accounts file with the data row.", exists=True),
     ] = None,
     as_of: AsOf = None,
     fmt: Annotated[BriefFormat, typer.Option("--format", help="md or json")] = BriefFormat.md,
@@ -154,7 +164,9 @@ def brief(
     from .agent.brief_cli import BriefRequest, BriefRequestError, run_brief_command
 
     if notes_file is None and account is None:
-        raise typer.BadParameter("give NOTES_FILE (or - for stdin), --account with --accounts, or both")
+        raise typer.BadParameter(
+            "give NOTES_FILE (or - for stdin), --account with --accounts, or both"
+        )
     if notes_file == "-":
         notes_text: str | None = sys.stdin.read()
     elif notes_file is not None:
@@ -214,16 +226,30 @@ def _ask_terminal(payload: dict) -> tuple[dict, list[str]]:  # type: ignore[type
 def batch(
     accounts: Annotated[
         Path | None,
-        typer.Argument(help="Accounts file: CSV, XLSX or JSON (default: the sample book).", exists=True),
+        typer.Argument(
+            help="Accounts file: CSV, XLSX or JSON (default: the sample book).", exists=True
+        ),
     ] = None,
     out_dir: Annotated[
-        Path, typer.Option("--out", help="Folder for the briefs, portfolio files, errors.csv, run.json.")
+        Path,
+        typer.Option("--out", help="Folder for the briefs, portfolio files, errors.csv, run.json."),
     ] = Path("out"),
     as_of: AsOf = None,
     concurrency: Annotated[
         int | None,
         typer.Option(
-            "--concurrency", min=1, help="Parallel accounts (default: CPU cores offline, 4 with an LLM)."
+            "--concurrency",
+            min=1,
+            help="Offline: parallel accounts (default: CPU cores). "
+            "With an LLM: calls in flight (default 4).",
+        ),
+    ] = None,
+    processes: Annotated[
+        int | None,
+        typer.Option(
+            "--processes",
+            min=1,
+            help="Most worker processes to use (default: one per CPU core, as the book allows).",
         ),
     ] = None,
     catalog: CatalogOpt = None,
@@ -231,17 +257,28 @@ def batch(
     dayfirst: DayFirstOpt = None,
     run_id: Annotated[
         str | None,
-        typer.Option("--run-id", help="Run id (default: derived from the input file, so a re-run resumes)."),
+        typer.Option(
+            "--run-id", help="Run id (default: derived from the input file, so a re-run resumes)."
+        ),
     ] = None,
-    fresh: Annotated[bool, typer.Option("--fresh", help="Ignore previous results: brief every account.")] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print accounts, LLM calls, tokens and cost; call nothing.")
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Ignore previous results: brief every account.")
     ] = False,
-    rpm: Annotated[int | None, typer.Option("--rpm", min=1, help="LLM requests per minute (limit).")] = None,
-    tpm: Annotated[int | None, typer.Option("--tpm", min=1, help="LLM tokens per minute (limit).")] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Print accounts, LLM calls, tokens and cost; call nothing."),
+    ] = False,
+    rpm: Annotated[
+        int | None, typer.Option("--rpm", min=1, help="LLM requests per minute (limit).")
+    ] = None,
+    tpm: Annotated[
+        int | None, typer.Option("--tpm", min=1, help="LLM tokens per minute (limit).")
+    ] = None,
     export_openai_batch: Annotated[
         Path | None,
-        typer.Option("--export-openai-batch", help="Write OpenAI Batch API requests (JSONL); call nothing."),
+        typer.Option(
+            "--export-openai-batch", help="Write OpenAI Batch API requests (JSONL); call nothing."
+        ),
     ] = None,
     import_openai_batch: Annotated[
         Path | None,
@@ -259,12 +296,22 @@ def batch(
 
     try:
         context = AgentContext.resolve(
-            as_of=parse_as_of(as_of), fiscal_start_month=fiscal_start_month, catalog_path=catalog,
-            interactive=False, rpm=rpm, tpm=tpm,
+            as_of=parse_as_of(as_of),
+            fiscal_start_month=fiscal_start_month,
+            catalog_path=catalog,
+            interactive=False,
+            rpm=rpm,
+            tpm=tpm,
         )
         request = BatchRequest(
-            accounts_path=accounts or sample_book(), out_dir=out_dir, context=context,
-            concurrency=concurrency, run_id=run_id, fresh=fresh, dayfirst=dayfirst,
+            accounts_path=accounts or sample_book(),
+            out_dir=out_dir,
+            context=context,
+            concurrency=concurrency,
+            processes=processes,
+            run_id=run_id,
+            fresh=fresh,
+            dayfirst=dayfirst,
             import_results=import_openai_batch,
         )
         code = run_batch_command(
@@ -278,7 +325,12 @@ def batch(
 
 
 TIER_STYLE = {"priority": "bold green", "ready": "green", "candidate": "yellow", "not_yet": "dim"}
-TIER_SHORT = {"priority": "Priority", "ready": "Ready", "candidate": "Candidate", "not_yet": "Not yet"}
+TIER_SHORT = {
+    "priority": "Priority",
+    "ready": "Ready",
+    "candidate": "Candidate",
+    "not_yet": "Not yet",
+}
 
 
 def _print_table(ranked: list, as_of: date, n_errors: int) -> None:  # type: ignore[type-arg]
@@ -382,12 +434,21 @@ def ui(
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     )
     args = [
-        sys.executable, "-m", "streamlit", "run", str(root / "ui" / "app.py"),
-        "--server.headless", "false" if has_display else "true",
-        "--server.port", str(port),
-        "--server.address", host,
-        "--server.maxUploadSize", str(UPLOAD_LIMIT_MB),
-        "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(root / "ui" / "app.py"),
+        "--server.headless",
+        "false" if has_display else "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        host,
+        "--server.maxUploadSize",
+        str(UPLOAD_LIMIT_MB),
+        "--browser.gatherUsageStats",
+        "false",
     ]
     out.print(f"Playbook UI on http://{host}:{port} (Ctrl+C to stop)", highlight=False)
     sys.stdout.flush()

@@ -22,6 +22,8 @@ import fcntl
 import json
 import math
 import os
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,7 +34,7 @@ from ..tools.models import CatalogItem
 from .batch_files import BRIEFS_DIR, clean_partial_files, errors_csv
 from .batch_input import Scan, default_run_id, iter_jobs, scan_book, settings_digest
 from .batch_report import BatchReport, error_rows, run_manifest
-from .batch_store import BatchAborted, BriefStore, Engine, Outcome, RunnerConfig
+from .batch_store import BatchAborted, BriefStore, Engine, Outcome, RunnerConfig, threads_for
 from .context import AgentContext
 
 if TYPE_CHECKING:
@@ -68,6 +70,7 @@ class BatchRequest:
     out_dir: Path
     context: AgentContext
     concurrency: int | None = None
+    processes: int | None = None
     run_id: str | None = None
     fresh: bool = False
     dayfirst: bool | None = None
@@ -148,9 +151,10 @@ def _engine(
     else:
         workers = LLM_CONCURRENCY if context.llm_enabled else os.cpu_count() or 1
     books = math.ceil(ready.scan.accounts / ACCOUNTS_PER_PROCESS)
+    cores = min(os.cpu_count() or 1, request.processes or sys.maxsize)
     shared = config.out_dir / GUIDANCE_CACHE / ready.digest[:16]
     if context.llm_enabled:
-        processes = min(os.cpu_count() or 1, workers // LLM_THREADS_PER_PROCESS, books)
+        processes = min(cores, workers // LLM_THREADS_PER_PROCESS, books)
         if deps is None and processes > 1:
             from .batch_llm_pool import LLMProcessEngine
             from .batch_pool import WorkerSetup
@@ -160,7 +164,7 @@ def _engine(
             pool = LLMProcessEngine(setup, processes, workers, context.rpm, context.tpm)
             return pool, "llm-processes", processes
     else:
-        processes = min(workers, books)
+        processes = min(workers, books, cores)
         if deps is None and processes > 1:
             from .batch_pool import ProcessEngine, WorkerSetup
 
@@ -170,8 +174,12 @@ def _engine(
         workers = 1
     from .batch_worker import AccountRunner, ThreadEngine
 
-    runner = AccountRunner(bound_deps(deps, context), config)
-    return ThreadEngine(runner, workers), "threads", workers
+    run_deps = bound_deps(deps, context)
+    threads = workers
+    if context.llm_enabled:
+        run_deps.llm_slots = threading.BoundedSemaphore(workers)
+        threads = threads_for(workers)
+    return ThreadEngine(AccountRunner(run_deps, config), threads), "threads", workers
 
 
 def _prepare_checkpoints(context: AgentContext) -> None:

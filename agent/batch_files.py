@@ -8,7 +8,7 @@ Layout of ``DIR``::
     errors.csv              row problems from loading and per-account failures
     run.json                the run's manifest: settings, input hash, counts, timings, cost
     .batch.lock             held while a batch writes here (a second one is refused)
-    .guidance/              situations' guidance shared by worker processes (offline)
+    .guidance/              situations' guidance shared by worker processes
     .checkpoints.sqlite     LLM modes: checkpoints of accounts not finished yet
 
 Briefs are written with a temp file and a rename but without ``fsync`` (a killed

@@ -15,7 +15,6 @@ order. Workers are the same fork-server processes as the offline engine's
 
 from __future__ import annotations
 
-import math
 import multiprocessing
 import os
 import queue
@@ -28,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .batch_pool import _WORKER, PRELOAD, START_METHOD, WorkerSetup, init_worker
-from .batch_store import BatchAborted, Job, Outcome
+from .batch_store import BatchAborted, Job, Outcome, threads_for
 from .ratelimit import RemoteLimiter, serve_limiter
 
 __all__ = [
@@ -37,14 +36,10 @@ __all__ = [
     "init_llm_worker",
     "serve_jobs",
     "split",
-    "threads_for",
 ]
 
 WINDOW_PER_THREAD = 4
 """Accounts fed ahead per thread: enough that no thread waits for work."""
-SPARE_THREADS = 0.5
-"""Threads beyond the LLM slots, as a share of them: while a slot's call is out, a spare
-thread scores, drafts, checks and writes another account, so the slots stay busy."""
 POLL_S = 0.2
 _STOP = None
 
@@ -79,11 +74,6 @@ def init_llm_worker(
     """Process-pool initializer: `init_worker`, plus the job and outcome queues."""
     init_worker(setup, leader, ready, abort)
     _WORKER.update(todo=todo, done=done, stop=stop, pid=os.getpid())
-
-
-def threads_for(slots: int) -> int:
-    """Threads that keep ``slots`` LLM calls in flight: the extra ones do the CPU work."""
-    return slots + math.ceil(slots * SPARE_THREADS)
 
 
 def serve_jobs(slots: int, limiter: RemoteLimiter | None) -> int:

@@ -8,7 +8,9 @@ and a batch run again with the same ``run_id`` skips the accounts it finished.
 from __future__ import annotations
 
 import dataclasses
+import threading
 import uuid
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -18,6 +20,7 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command, Durability
 
 from ..tools.models import Account
+from .batch_store import threads_for
 from .context import AgentContext
 from .deps import Deps
 from .schemas import Brief
@@ -238,7 +241,9 @@ def run_batch(
 ) -> Iterator[BriefResult | BatchFailure]:
     """Draft every account (never interrupting), yielding results as they finish.
 
-    Concurrency is bounded by a thread pool of ``concurrency`` workers. Running again
+    Offline, ``concurrency`` threads brief accounts; with an LLM, at most ``concurrency``
+    calls are in flight, and spare threads (`batch_store.threads_for`) do the CPU work
+    of other accounts meanwhile. Running again
     with the same ``run_id`` (and checkpoint path) returns finished accounts from their
     checkpoints and continues unfinished ones.
     """
@@ -250,14 +255,18 @@ def run_batch(
     batch_deps = dataclasses.replace(
         base, context=base.context.with_values(interactive=False), _graph=None
     )
+    threads = concurrency
+    if batch_deps.context.llm_enabled:
+        batch_deps.llm_slots = threading.BoundedSemaphore(concurrency)
+        threads = threads_for(concurrency)
     run = run_id or uuid.uuid4().hex[:12]
     seg = dict(segments or {})
-    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="brief") as pool:
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="brief") as pool:
         pending: dict[Future[RunOutcome], Account] = {}
-        queue = list(accounts)
+        queue = deque(accounts)
         while queue or pending:
-            while queue and len(pending) < concurrency:
-                account = queue.pop(0)
+            while queue and len(pending) < threads:
+                account = queue.popleft()
                 job = pool.submit(_batch_one, batch_deps, run, account, seg.get(account.account_id))
                 pending[job] = account
             done, _ = wait(pending, return_when=FIRST_COMPLETED)

@@ -164,130 +164,300 @@ _FIELD_KIND: dict[str, str] = {
 # (a range like 51-200), "Health Score" (often a 0-100 number), "Status".
 _ALIASES: dict[str, tuple[str, ...]] = {
     "account_id": (
-        "Account ID", "Record ID", "Salesforce ID", "SFDC ID", "Salesforce Account ID",
-        "Company ID", "Customer ID", "Client ID", "GSID", "Company GSID", "HubSpot ID",
-        "CRM ID", "Account Number", "Customer Number", "Id",
+        "Account ID",
+        "Record ID",
+        "Salesforce ID",
+        "SFDC ID",
+        "Salesforce Account ID",
+        "Company ID",
+        "Customer ID",
+        "Client ID",
+        "GSID",
+        "Company GSID",
+        "HubSpot ID",
+        "CRM ID",
+        "Account Number",
+        "Customer Number",
+        "Id",
     ),
     "account_name": (
-        "Account Name", "Company name", "Customer Name", "Client Name", "Organization Name",
-        "Organisation Name", "Company", "Account", "Customer", "Client", "Organization",
-        "Organisation", "Name",
+        "Account Name",
+        "Company name",
+        "Customer Name",
+        "Client Name",
+        "Organization Name",
+        "Organisation Name",
+        "Company",
+        "Account",
+        "Customer",
+        "Client",
+        "Organization",
+        "Organisation",
+        "Name",
     ),
     "contact_name": (
-        "Primary Contact", "Primary Contact Name", "Champion", "Champion Name", "Contact Name",
-        "Main Contact", "Key Contact", "Contact",
+        "Primary Contact",
+        "Primary Contact Name",
+        "Champion",
+        "Champion Name",
+        "Contact Name",
+        "Main Contact",
+        "Key Contact",
+        "Contact",
     ),
     "contact_role": (
-        "Contact Title", "Contact Role", "Primary Contact Title", "Primary Contact Role",
-        "Champion Title", "Champion Role", "Job Title", "Title", "Role",
+        "Contact Title",
+        "Contact Role",
+        "Primary Contact Title",
+        "Primary Contact Role",
+        "Champion Title",
+        "Champion Role",
+        "Job Title",
+        "Title",
+        "Role",
     ),
     "plan": (
-        "Plan", "Plan Name", "Current Plan", "Plan Tier", "Tier", "Product Tier", "Subscription Tier",
-        "Edition", "Subscription", "Subscription Plan", "Package", "Pricing Plan",
+        "Plan",
+        "Plan Name",
+        "Current Plan",
+        "Plan Tier",
+        "Tier",
+        "Product Tier",
+        "Subscription Tier",
+        "Edition",
+        "Subscription",
+        "Subscription Plan",
+        "Package",
+        "Pricing Plan",
     ),
     "arr": (
-        "Annual Recurring Revenue", "ARR", "Current ARR", "Contract Value", "ACV",
-        "Annual Contract Value", "Annual Value", "Annual Spend", "Spend",
+        "Annual Recurring Revenue",
+        "ARR",
+        "Current ARR",
+        "Contract Value",
+        "ACV",
+        "Annual Contract Value",
+        "Annual Value",
+        "Annual Spend",
+        "Spend",
     ),
     "currency": ("Currency", "Currency Code", "Account Currency", "CCY"),
     "relationship_status": (
-        "Relationship", "Relationship Status", "Health", "Account Health", "Health Status",
-        "Customer Health", "Overall Health", "Health Color", "Health Colour", "Sentiment",
+        "Relationship",
+        "Relationship Status",
+        "Health",
+        "Account Health",
+        "Health Status",
+        "Customer Health",
+        "Overall Health",
+        "Health Color",
+        "Health Colour",
+        "Sentiment",
     ),
     "seats_purchased": (
-        "Licenses Purchased", "Licences Purchased", "Seats Purchased", "Purchased Seats",
-        "Licensed Seats", "Seats", "Licenses", "Licences", "License Count", "Licence Count",
-        "Contracted Seats", "Paid Seats", "Seat Count", "Licensed Users",
+        "Licenses Purchased",
+        "Licences Purchased",
+        "Seats Purchased",
+        "Purchased Seats",
+        "Licensed Seats",
+        "Seats",
+        "Licenses",
+        "Licences",
+        "License Count",
+        "Licence Count",
+        "Contracted Seats",
+        "Paid Seats",
+        "Seat Count",
+        "Licensed Users",
     ),
     "seats_used": (
-        "Licenses Used", "Licences Used", "Seats Used", "Used Seats", "Assigned Licenses",
-        "Assigned Licences", "Licenses Assigned", "Assigned Seats", "Seats Assigned",
-        "Active Seats", "Occupied Seats",
+        "Licenses Used",
+        "Licences Used",
+        "Seats Used",
+        "Used Seats",
+        "Assigned Licenses",
+        "Assigned Licences",
+        "Licenses Assigned",
+        "Assigned Seats",
+        "Seats Assigned",
+        "Active Seats",
+        "Occupied Seats",
     ),
     "usage_limit": (
-        "Usage Limit", "Volume Limit", "Quota", "Usage Quota", "API Limit", "Plan Limit",
-        "Capacity", "Entitlement",
+        "Usage Limit",
+        "Volume Limit",
+        "Quota",
+        "Usage Quota",
+        "API Limit",
+        "Plan Limit",
+        "Capacity",
+        "Entitlement",
     ),
     "usage_current": (
-        "Current Usage", "Usage Current", "Volume Used", "Usage Volume", "API Calls",
+        "Current Usage",
+        "Usage Current",
+        "Volume Used",
+        "Usage Volume",
+        "API Calls",
         "Consumption",
     ),
     "active_users": (
-        "Active Users", "Monthly Active Users", "MAU", "Unique Users", "Distinct Users",
+        "Active Users",
+        "Monthly Active Users",
+        "MAU",
+        "Unique Users",
+        "Distinct Users",
         "Users Active",
     ),
     "logins_per_month": (
-        "Monthly Logins", "Logins (30d)", "Logins Per Month", "Logins Last 30 Days",
-        "Logins 30 Days", "Logins", "Sessions Per Month", "Monthly Sessions", "Sessions (30d)",
+        "Monthly Logins",
+        "Logins (30d)",
+        "Logins Per Month",
+        "Logins Last 30 Days",
+        "Logins 30 Days",
+        "Logins",
+        "Sessions Per Month",
+        "Monthly Sessions",
+        "Sessions (30d)",
     ),
     "team_size_at_purchase": (
-        "Team Size At Purchase", "Initial Team Size", "Team Size At Signing",
-        "Starting Team Size", "Original Team Size",
+        "Team Size At Purchase",
+        "Initial Team Size",
+        "Team Size At Signing",
+        "Starting Team Size",
+        "Original Team Size",
     ),
     "team_size_now": ("Team Size Now", "Current Team Size", "Team Size"),
     "departments_at_purchase": (
-        "Departments At Purchase", "Initial Departments", "Departments At Signing",
+        "Departments At Purchase",
+        "Initial Departments",
+        "Departments At Signing",
         "Original Departments",
     ),
     "departments_now": (
-        "Departments Now", "Current Departments", "Departments", "Departments Using",
+        "Departments Now",
+        "Current Departments",
+        "Departments",
+        "Departments Using",
         "Number Of Departments",
     ),
     "company_employees_at_purchase": (
-        "Employees At Purchase", "Employee Count At Purchase", "Employees At Signing",
-        "Initial Employees", "Company Employees At Purchase",
+        "Employees At Purchase",
+        "Employee Count At Purchase",
+        "Employees At Signing",
+        "Initial Employees",
+        "Company Employees At Purchase",
     ),
     "company_employees_now": (
-        "Employees", "Employee Count", "Number Of Employees", "Company Employees",
-        "Employees Now", "Headcount", "Current Employees",
+        "Employees",
+        "Employee Count",
+        "Number Of Employees",
+        "Company Employees",
+        "Employees Now",
+        "Headcount",
+        "Current Employees",
     ),
     "company_revenue_growth_pct": (
-        "Revenue Growth", "Revenue Growth %", "Revenue Growth Pct", "Company Revenue Growth",
-        "Company Growth", "Company Growth %",
+        "Revenue Growth",
+        "Revenue Growth %",
+        "Revenue Growth Pct",
+        "Company Revenue Growth",
+        "Company Growth",
+        "Company Growth %",
     ),
     "positive_outcome": (
-        "Positive Outcome", "Last Win", "Latest Win", "Recent Win", "Success Story", "ROI",
+        "Positive Outcome",
+        "Last Win",
+        "Latest Win",
+        "Recent Win",
+        "Success Story",
+        "ROI",
         "Outcome",
     ),
     "positive_outcome_date": (
-        "Positive Outcome Date", "Last Win Date", "Win Date", "Outcome Date", "ROI Date",
+        "Positive Outcome Date",
+        "Last Win Date",
+        "Win Date",
+        "Outcome Date",
+        "ROI Date",
     ),
     "nps": ("NPS Score", "NPS", "Latest NPS", "Last NPS", "NPS Rating", "Latest NPS Score"),
     "nps_date": (
-        "NPS Date", "NPS Response Date", "NPS Survey Date", "Last NPS Date", "Latest NPS Date",
+        "NPS Date",
+        "NPS Response Date",
+        "NPS Survey Date",
+        "Last NPS Date",
+        "Latest NPS Date",
         "NPS Submitted",
     ),
     "feature_requests": (
-        "Feature Requests", "Requested Features", "Features Requested", "Feature Asks",
+        "Feature Requests",
+        "Requested Features",
+        "Features Requested",
+        "Feature Asks",
         "Product Requests",
     ),
     "new_initiative": ("New Initiative", "Initiative", "New Project", "Upcoming Project"),
     "renewal_date": (
-        "Renewal Date", "Contract End Date", "Next Renewal", "Next Renewal Date",
-        "Contract End", "Contract Renewal Date", "Subscription End Date", "Renewal",
+        "Renewal Date",
+        "Contract End Date",
+        "Next Renewal",
+        "Next Renewal Date",
+        "Contract End",
+        "Contract Renewal Date",
+        "Subscription End Date",
+        "Renewal",
     ),
     "open_tickets_high": (
-        "Open P1 Tickets", "Open High Priority Tickets", "Open Critical Tickets",
-        "Open High Tickets", "Open High Severity Tickets", "Open P1/P2 Tickets",
-        "High Priority Tickets", "Critical Tickets", "P1 Tickets", "Open Escalations",
+        "Open P1 Tickets",
+        "Open High Priority Tickets",
+        "Open Critical Tickets",
+        "Open High Tickets",
+        "Open High Severity Tickets",
+        "Open P1/P2 Tickets",
+        "High Priority Tickets",
+        "Critical Tickets",
+        "P1 Tickets",
+        "Open Escalations",
     ),
     "last_contact_date": (
-        "Last Activity Date", "Last Touch", "Last Touch Date", "Last Contact",
-        "Last Contacted", "Last Contact Date", "Last Activity", "Last Engagement Date",
-        "Last Meeting Date", "Last Call Date",
+        "Last Activity Date",
+        "Last Touch",
+        "Last Touch Date",
+        "Last Contact",
+        "Last Contacted",
+        "Last Contact Date",
+        "Last Activity",
+        "Last Engagement Date",
+        "Last Meeting Date",
+        "Last Call Date",
     ),
     "products_owned": (
-        "Products Owned", "Products", "Owned Products", "Product", "Modules", "Product Lines",
+        "Products Owned",
+        "Products",
+        "Owned Products",
+        "Product",
+        "Modules",
+        "Product Lines",
     ),
     "notes": (
-        "CSM Notes", "Call Notes", "Notes", "Account Notes", "Meeting Notes", "Comments",
+        "CSM Notes",
+        "Call Notes",
+        "Notes",
+        "Account Notes",
+        "Meeting Notes",
+        "Comments",
     ),
     "notes_date": ("Notes Date", "Note Date", "Call Date"),
 }
 
 # Monthly amounts: mapped to arr and multiplied by 12 (ranked after any ARR column).
 _MRR_ALIASES: tuple[str, ...] = (
-    "MRR", "Monthly Recurring Revenue", "Current MRR", "Monthly Contract Value", "Monthly Spend",
+    "MRR",
+    "Monthly Recurring Revenue",
+    "Current MRR",
+    "Monthly Contract Value",
+    "Monthly Spend",
 )
 _MRR_FACTOR = 12.0
 _MRR_RANK = 500
@@ -379,12 +549,33 @@ class _Bad(ValueError):
 
 
 _MISSING: frozenset[str] = frozenset(
-    {"", "n/a", "na", "n.a.", "#n/a", "-", "--", "\u2014", "\u2013", "null", "none", "nil",
-     "nan", "tbd", "unknown", "?"}
+    {
+        "",
+        "n/a",
+        "na",
+        "n.a.",
+        "#n/a",
+        "-",
+        "--",
+        "\u2014",
+        "\u2013",
+        "null",
+        "none",
+        "nil",
+        "nan",
+        "tbd",
+        "unknown",
+        "?",
+    }
 )
 
 _CURRENCY_SYMBOLS: dict[str, str] = {
-    "$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR",
+    "$": "USD",
+    "us$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
 }
 # Symbols several currencies share: they suggest a currency, never contradict one.
 _SHARED_SYMBOLS: dict[str, str] = {"$": "USD", "¥": "JPY"}
@@ -434,8 +625,10 @@ def _number_text(s: str) -> tuple[float, str | None, bool]:
     m = _NUMBER_RE.match(s)
     if m is None:
         if _EURO_FORMAT_RE.search(s):
-            raise _Bad("not a number (decimal comma format like 1.234,56 is not supported; "
-                       "write 1234.56 or 1,234.56)")
+            raise _Bad(
+                "not a number (decimal comma format like 1.234,56 is not supported; "
+                "write 1234.56 or 1,234.56)"
+            )
         raise _Bad("not a number")
     if bool(m["open"]) != bool(m["close"]):
         raise _Bad("not a number (unbalanced parentheses)")
@@ -632,16 +825,44 @@ def _p_currency(raw: Any) -> str | None:
 
 _STATUS_WORDS: dict[RelationshipStatus, tuple[str, ...]] = {
     RelationshipStatus.HEALTHY: (
-        "healthy", "green", "good", "great", "strong", "positive", "happy", "excellent",
+        "healthy",
+        "green",
+        "good",
+        "great",
+        "strong",
+        "positive",
+        "happy",
+        "excellent",
         "promoter",
     ),
     RelationshipStatus.NEUTRAL: (
-        "neutral", "yellow", "amber", "orange", "ok", "okay", "fair", "average", "medium",
-        "mixed", "stable", "passive",
+        "neutral",
+        "yellow",
+        "amber",
+        "orange",
+        "ok",
+        "okay",
+        "fair",
+        "average",
+        "medium",
+        "mixed",
+        "stable",
+        "passive",
     ),
     RelationshipStatus.AT_RISK: (
-        "at-risk", "at risk", "at_risk", "risk", "red", "poor", "bad", "critical", "unhealthy",
-        "churn risk", "detractor", "negative", "unhappy",
+        "at-risk",
+        "at risk",
+        "at_risk",
+        "risk",
+        "red",
+        "poor",
+        "bad",
+        "critical",
+        "unhealthy",
+        "churn risk",
+        "detractor",
+        "negative",
+        "unhappy",
     ),
 }
 _STATUS_INDEX: dict[str, RelationshipStatus] = {
@@ -921,7 +1142,9 @@ class _RowParser:
                 owner = headers[owner_pos] if owner_pos >= 0 else self.headers_for(hit[0])
                 warnings.append(
                     RowError(
-                        column=header, field=hit[0], severity="warning",
+                        column=header,
+                        field=hit[0],
+                        severity="warning",
                         reason=f"also maps to {hit[0]}, which is taken from column "
                         f"{owner!r}; kept as an extra column",
                     )
@@ -989,8 +1212,12 @@ class _RowParser:
         def err(col_name: str, fld: str | None, raw: Any, reason: str, severity: str) -> None:
             out.append(
                 RowError(
-                    row=row_no, account_id=account_id, column=col_name, field=fld,
-                    value=_shown(raw), reason=reason,
+                    row=row_no,
+                    account_id=account_id,
+                    column=col_name,
+                    field=fld,
+                    value=_shown(raw),
+                    reason=reason,
                     severity="warning" if severity == "warning" else "error",
                 )
             )
@@ -1022,12 +1249,23 @@ class _RowParser:
             if given is None:
                 clean["currency"] = shared or cur
             elif shared is None and given != cur:
-                warn.append((col, raws.get("arr"), f"amount is marked {cur} but currency is "
-                             f"{given}; currency column kept"))
+                warn.append(
+                    (
+                        col,
+                        raws.get("arr"),
+                        f"amount is marked {cur} but currency is {given}; currency column kept",
+                    )
+                )
         purchased, used = clean.get("seats_purchased"), clean.get("seats_used")
         if purchased and used is not None and used > _SEATS_ABSURD_FACTOR * purchased:
-            warn.append((None, used, f"seats_used is more than {_SEATS_ABSURD_FACTOR}x "
-                         f"seats_purchased ({purchased}); check the columns"))
+            warn.append(
+                (
+                    None,
+                    used,
+                    f"seats_used is more than {_SEATS_ABSURD_FACTOR}x "
+                    f"seats_purchased ({purchased}); check the columns",
+                )
+            )
         for wcol, raw, reason in warn:
             if wcol is None:
                 err(self.headers_for("seats_used"), "seats_used", raw, reason, "warning")
@@ -1162,7 +1400,8 @@ def _tabular_rows(
             values = values[:ncols]
             if not all(_is_blank(v) for v in overflow):
                 yield RowError(
-                    row=row_no, severity="warning",
+                    row=row_no,
+                    severity="warning",
                     reason=f"{len(overflow)} value(s) beyond the last header column ignored",
                 )
         yield from row_fn(row_no, zip(cols, values, strict=False))
@@ -1213,8 +1452,11 @@ def _iter_csv(path: Path, dayfirst: bool | None) -> AccountStream:
     try:
         pre: list[RowError] = []
         if encoding != "utf-8-sig":
-            pre.append(RowError(severity="warning",
-                                reason=f"file is not valid UTF-8; decoded as {encoding}"))
+            pre.append(
+                RowError(
+                    severity="warning", reason=f"file is not valid UTF-8; decoded as {encoding}"
+                )
+            )
         sample = fh.read(65536)
         fh.seek(0)
         delimiter = "\t" if path.suffix.lower() == ".tsv" else _sniff_delimiter(sample)
@@ -1383,8 +1625,11 @@ def _records_stream(
         key_col = parser.key_col
         for row_no, rec in enumerate(records, start=start_row):
             if not isinstance(rec, Mapping):
-                yield RowError(row=row_no, value=None if rec is None else str(rec)[:80],
-                               reason="expected an object with account columns; row skipped")
+                yield RowError(
+                    row=row_no,
+                    value=None if rec is None else str(rec)[:80],
+                    reason="expected an object with account columns; row skipped",
+                )
                 continue
             pairs: list[tuple[_Col, Any]] = []
             for key, raw in rec.items():
@@ -1406,15 +1651,16 @@ def _iter_json(path: Path, dayfirst: bool | None) -> AccountStream:
     except UnicodeDecodeError as exc:
         raise LoadError(f"{path}: JSON must be UTF-8 ({exc.reason})") from exc
     except json.JSONDecodeError as exc:
-        raise LoadError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                        f"{exc.msg})") from exc
+        raise LoadError(
+            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from exc
     if isinstance(data, dict):
         key = next((k for k in data if str(k).strip().casefold() == "accounts"), None)
         if key is None or not isinstance(data[key], list):
-            raise LoadError(f"{path}: expected an array of accounts or {{\"accounts\": [...]}}")
+            raise LoadError(f'{path}: expected an array of accounts or {{"accounts": [...]}}')
         data = data[key]
     if not isinstance(data, list):
-        raise LoadError(f"{path}: expected an array of accounts or {{\"accounts\": [...]}}")
+        raise LoadError(f'{path}: expected an array of accounts or {{"accounts": [...]}}')
     return _records_stream(data, 1, dayfirst, str(path))
 
 

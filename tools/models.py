@@ -264,9 +264,13 @@ class CatalogItem(_Record):
     name: str
     type: OfferType
     price: float | None = None
-    price_unit: str | None = Field(default=None, description="e.g. per seat / year, per year, one-off")
+    price_unit: str | None = Field(
+        default=None, description="e.g. per seat / year, per year, one-off"
+    )
     currency: str = "USD"
-    for_plans: list[str] = Field(default_factory=list, description="plans it can be sold to; empty = any")
+    for_plans: list[str] = Field(
+        default_factory=list, description="plans it can be sold to; empty = any"
+    )
     target_plan: str | None = Field(default=None, description="plan reached by a tier upgrade")
     unit: str | None = Field(default=None, description="capacity unit: seats or volume")
     features: list[str] = Field(default_factory=list)
@@ -392,7 +396,7 @@ class Assessment(_Record):
     assumptions: list[str] = Field(default_factory=list)
 
     def contract_dict(self) -> dict[str, Any]:
-        """The scoring object of the outside contract (plus extra fields)."""
+        """Return the scoring object of the outside contract (plus extra fields)."""
         return self.model_dump(mode="json")
 
 
@@ -423,9 +427,7 @@ class NoteFindings(_Record):
     findings: list[NoteFinding] = Field(default_factory=list)
 
     def of(self, category: FindingCategory, name: str | None = None) -> list[NoteFinding]:
-        """Findings of one category (and name)."""
+        """Return the findings of one category (and name)."""
         return [
-            f
-            for f in self.findings
-            if f.category == category and (name is None or f.name == name)
+            f for f in self.findings if f.category == category and (name is None or f.name == name)
         ]

@@ -26,17 +26,35 @@ from .export import RANKED_COLUMNS, ranked_row, write_atomic, write_atomic_chunk
 from .formatting import fmt_money
 from .models import Assessment, Tier
 
-TRIGGER_COLUMNS = ("account_id", "account_name", "trigger_type", "trigger_date", "source",
-                   "evidence")
-CALENDAR_COLUMNS = ("account_id", "account_name", "plan", "week", "start", "end", "phase",
-                    "action", "milestone", "milestone_date")
+TRIGGER_COLUMNS = (
+    "account_id",
+    "account_name",
+    "trigger_type",
+    "trigger_date",
+    "source",
+    "evidence",
+)
+CALENDAR_COLUMNS = (
+    "account_id",
+    "account_name",
+    "plan",
+    "week",
+    "start",
+    "end",
+    "phase",
+    "action",
+    "milestone",
+    "milestone_date",
+)
 SCHEDULED_TIERS = (Tier.PRIORITY, Tier.READY)
 PRODID = "-//Account Expansion Playbook Agent//playbook//EN"
 
 
 def on_calendar(a: Assessment) -> bool:
-    """Accounts whose weeks go on the merged calendar: expansion plans talked to within 30 days,
-    and every gated plan (fix first, re-engage, adoption, retention).
+    """Say whether an account's weeks go on the merged calendar.
+
+    Expansion plans talked to within 30 days do, and every gated plan (fix first,
+    re-engage, adoption, retention).
     """
     if a.plan_kind == "expansion":
         return a.tier in SCHEDULED_TIERS
@@ -200,28 +218,34 @@ class PortfolioWriter:
         if a.offer is not None:
             self._offers.append((key, _offer_line(a, brief_path)))
         t = a.trigger
-        self._triggers.append({
-            "account_id": a.account_id,
-            "account_name": a.account_name,
-            "trigger_type": t.type.value if t else "",
-            "trigger_date": t.date.isoformat() if t and t.date else "",
-            "source": t.source if t else "",
-            "evidence": t.evidence if t else "no trigger found",
-        })
+        self._triggers.append(
+            {
+                "account_id": a.account_id,
+                "account_name": a.account_name,
+                "trigger_type": t.type.value if t else "",
+                "trigger_date": t.date.isoformat() if t and t.date else "",
+                "source": t.source if t else "",
+                "evidence": t.evidence if t else "no trigger found",
+            }
+        )
         if on_calendar(a):
             for step in a.calendar:
-                self._cal_writer.writerow({
-                    "account_id": a.account_id,
-                    "account_name": a.account_name,
-                    "plan": a.plan_kind,
-                    "week": step.week,
-                    "start": step.start.isoformat(),
-                    "end": step.end.isoformat(),
-                    "phase": step.phase,
-                    "action": step.action,
-                    "milestone": step.milestone or "",
-                    "milestone_date": step.milestone_date.isoformat() if step.milestone_date else "",
-                })
+                self._cal_writer.writerow(
+                    {
+                        "account_id": a.account_id,
+                        "account_name": a.account_name,
+                        "plan": a.plan_kind,
+                        "week": step.week,
+                        "start": step.start.isoformat(),
+                        "end": step.end.isoformat(),
+                        "phase": step.phase,
+                        "action": step.action,
+                        "milestone": step.milestone or "",
+                        "milestone_date": step.milestone_date.isoformat()
+                        if step.milestone_date
+                        else "",
+                    }
+                )
             for chunk in ics_events(a, self._stamp):
                 self._ics.write(chunk)
 
@@ -261,7 +285,8 @@ class PortfolioWriter:
         lines = [
             "# Expansion playbook: portfolio",
             "",
-            f"{self._count} accounts. Files: [ranked list](ranked.csv) · [offer map](offer_map.md) · "
+            f"{self._count} accounts. Files: [ranked list](ranked.csv) · "
+            "[offer map](offer_map.md) · "
             "[trigger log](trigger_log.csv) · [calendar (CSV)](calendar.csv) · "
             "[calendar (.ics)](calendar.ics)",
             "",
@@ -326,7 +351,7 @@ def _ics_frame() -> tuple[bytes, bytes]:
 
 
 def write_portfolio(out_dir: Path, assessments: Iterable[Assessment]) -> dict[str, Path]:
-    """Convenience: write the portfolio files for finished assessments."""
+    """Write the portfolio files for finished assessments (a convenience)."""
     writer = PortfolioWriter(out_dir)
     for a in assessments:
         writer.add(a)

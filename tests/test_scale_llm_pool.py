@@ -1,0 +1,123 @@
+"""The LLM batch on worker processes: one rate limiter across them, calls in flight capped."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import multiprocessing
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from playbook.agent.batch import BatchRequest, run_batch_to_dir
+from playbook.agent.batch_llm_pool import split, threads_for
+from playbook.agent.context import AgentContext
+from playbook.agent.ratelimit import RemoteLimiter, serve_limiter
+from test_scale_ratelimit import load_standin
+
+pytestmark = pytest.mark.server
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = dt.date(2026, 11, 23)
+standin = load_standin()
+
+
+def test_concurrency_is_shared_out_over_the_processes_exactly() -> None:
+    assert split(16, 2) == [8, 8]
+    assert split(17, 2) == [9, 8]
+    assert split(3, 4) == [1, 1, 1]
+    for concurrency in range(1, 40):
+        for processes in range(1, 6):
+            assert sum(split(concurrency, processes)) == concurrency
+    assert threads_for(8) == 12
+    assert threads_for(1) == 2
+
+
+def _draw(limiter: RemoteLimiter, times: int) -> None:
+    for _ in range(times):
+        limiter.acquire(0)
+
+
+def test_one_limiter_paces_calls_from_several_processes() -> None:
+    start = multiprocessing.get_context("spawn")
+    # 120 requests/min holds a 20-request burst: 2 x 12 draws fit only if each process
+    # had its own buckets; shared, the last 4 wait for the refill (2 a second).
+    with serve_limiter(120, None, context=start) as limiter:
+        children = [start.Process(target=_draw, args=(limiter, 12)) for _ in range(2)]
+        t0 = time.monotonic()
+        for child in children:
+            child.start()
+        for child in children:
+            child.join(30)
+        elapsed = time.monotonic() - t0
+        stats = limiter.stats()
+    assert [c.exitcode for c in children] == [0, 0]
+    assert stats["waits"] == 4
+    assert elapsed >= 1.5
+
+
+def _refused(limiter: RemoteLimiter) -> None:
+    limiter.penalize(1.5)
+
+
+def test_a_429_in_one_process_pauses_the_others() -> None:
+    start = multiprocessing.get_context("spawn")
+    with serve_limiter(None, None, context=start) as limiter:
+        child = start.Process(target=_refused, args=(limiter,))
+        child.start()
+        child.join(30)
+        t0 = time.monotonic()
+        waited = limiter.acquire(0)
+        stats = limiter.stats()
+    assert child.exitcode == 0
+    assert stats["penalties"] == 1
+    assert waited >= 1.0 and time.monotonic() - t0 >= 1.0
+
+
+def write_book(path: Path, n: int) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate_book
+
+    rows = list(generate_book(n, seed=11, as_of=AS_OF))
+    for row in rows:
+        row["notes"] = ""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_llm_batch_on_processes_loses_nothing_to_429s_and_caps_calls_in_flight(
+    tmp_path: Path,
+) -> None:
+    book, out = tmp_path / "book.csv", tmp_path / "out"
+    n, concurrency = 240, 8
+    write_book(book, n)
+    with standin.serve(latency_ms=40, rate_429=0.10, retry_after_s=0.05, seed=5) as server:
+        ctx = AgentContext(
+            mode="compatible", base_url=server.base_url, as_of=AS_OF, model="gpt-4o-mini"
+        )
+        request = BatchRequest(book, out, ctx, concurrency=concurrency, processes=2)
+        report = run_batch_to_dir(request)
+        first = server.stats()
+        manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
+        server.reset()
+        again = run_batch_to_dir(request)
+        second = server.stats()
+
+    assert (report.engine, report.workers) == ("llm-processes", 2)
+    assert (report.accounts, report.written, report.failed) == (n, n, 0)
+    refused = first["status"].get("429", 0)
+    assert refused > 0
+    # an account whose call is refused past the SDK's retries is still briefed (offline)
+    assert report.llm_calls == first["status"]["200"] >= n - 5
+    # 12 threads over 2 processes, but never more than 8 calls out at once
+    assert first["max_in_flight"] <= concurrency
+    assert report.limiter is not None and report.limiter["penalties"] == refused
+    briefs = list((out / "briefs").glob("*.json"))
+    assert len(briefs) == n
+    assert manifest["rate_limiter"]["penalties"] == refused
+    assert (again.skipped, again.written) == (n, 0)
+    assert second["requests"] == 0
