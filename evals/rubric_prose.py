@@ -93,15 +93,26 @@ NOTES_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+|\n+")
 INTERNAL_QUARTER_FIELDS = ("summary", "offer_map", "calendar")
 
 
+@lru_cache(maxsize=1024)
+def text_numbers(text: str) -> frozenset[Decimal]:
+    """Return the numbers a text grounds (a date in it grounds its year, not the date).
+
+    Cached: a batch's briefs share a few dozen guidance texts.
+    """
+    g = Grounding()
+    g.add_text(text)
+    return frozenset(g.numbers)
+
+
 def grounding(ctx: Ctx) -> Grounding:
     """Collect the allowed numbers and dates: decided facts, notes, cited guidance, the base."""
     g = Grounding()
     g.numbers.update(BASE_NUMBERS)
     g.add_json(ctx.facts.model_dump(mode="json"))
     dates = set(g.dates)  # only decided dates count as dates; other texts give numbers
-    extra = "\n".join([ctx.notes or "", *(n.text for n in ctx.brief.guidance)])
-    if extra.strip():
-        g.add_text(extra)
+    g.numbers.update(text_numbers("\n".join(n.text for n in ctx.brief.guidance)))
+    if ctx.notes and ctx.notes.strip():
+        g.add_text(ctx.notes)
         g.dates, g.monthdays = dates, {(d.month, d.day) for d in dates}
     return g
 
