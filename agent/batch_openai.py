@@ -32,6 +32,7 @@ def export_batch_requests(
     Returns (request lines written, accounts left out because already briefed).
     """
     done = 0
+    segments: dict[str, str | None] = {}
 
     def to_do() -> Iterator[Account]:
         nonlocal done
@@ -39,9 +40,10 @@ def export_batch_requests(
             if store is not None and store.is_done(job):
                 done += 1
                 continue
+            segments[job.account.account_id] = job.segment
             yield job.account
 
-    written = export_requests(to_do(), path, deps=deps)
+    written = export_requests(to_do(), path, deps=deps, segments=segments)
     return written, done
 
 
@@ -58,6 +60,7 @@ class ImportEngine:
         """Yield skipped accounts as they come and each imported account once it is drafted."""
         order: deque[Job] = deque()
         skipped: list[Outcome] = []
+        segments: dict[str, str | None] = {}
 
         def to_do() -> Iterator[Account]:
             for job in jobs:
@@ -66,10 +69,12 @@ class ImportEngine:
                     skipped.append(previous)
                     continue
                 order.append(job)
+                segments[job.account.account_id] = job.segment
                 yield job.account
 
         started = time.perf_counter()
-        for result in import_results(self.results, to_do(), deps=self.deps):
+        imported = import_results(self.results, to_do(), deps=self.deps, segments=segments)
+        for result in imported:
             yield from skipped
             skipped.clear()
             job = order.popleft()

@@ -185,13 +185,15 @@ def _state(values: Any) -> BriefState:
     return BriefState(**{k: v for k, v in data.items() if k in names})
 
 
-def _run_to_result(work: Deps, account: Account, thread_id: str) -> Mapping[str, Any]:
+def _run_to_result(
+    work: Deps, account: Account, thread_id: str, segment: str | None
+) -> Mapping[str, Any]:
     """Run the graph for one account with rules-only extraction; return its result."""
     from .nodes import extract
 
     graph = work.get_graph()
     config = _config(thread_id)
-    start = {"account": account.model_dump(mode="json"), "notes": None, "segment": None}
+    start = {"account": account.model_dump(mode="json"), "notes": None, "segment": segment}
     graph.invoke(start, config, interrupt_before=["extract"])
     snapshot = graph.get_state(config)
     offline = dataclasses.replace(work, context=work.context.with_values(mode="offline"))
@@ -206,7 +208,13 @@ def _run_to_result(work: Deps, account: Account, thread_id: str) -> Mapping[str,
     return dict(result)
 
 
-def export_requests(accounts: Iterable[Account], path: Path, *, deps: Deps) -> int:
+def export_requests(
+    accounts: Iterable[Account],
+    path: Path,
+    *,
+    deps: Deps,
+    segments: Mapping[str, str | None] | None = None,
+) -> int:
     """Write one Batch API request line per account to ``path``; return the line count.
 
     Each line is ``{"custom_id": "draft:<id>", "method": "POST", "url":
@@ -214,7 +222,8 @@ def export_requests(accounts: Iterable[Account], path: Path, *, deps: Deps) -> i
     for the context's model and structured-output method (an offline context exports
     for OpenAI with its configured model). An account whose draft prompt would exceed
     the token budget gets no line (importing then keeps its offline draft). No request
-    is sent anywhere; no API key is needed.
+    is sent anywhere; no API key is needed. ``segments`` (account id to revenue
+    segment, as the live batch has them) is read as each account comes.
     """
     transport = _Transport(lambda body: _declined("captured for the Batch API export"))
     work = _work_deps(deps, transport)
@@ -226,7 +235,8 @@ def export_requests(accounts: Iterable[Account], path: Path, *, deps: Deps) -> i
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             for i, account in enumerate(accounts):
                 transport.seen.clear()
-                _run_to_result(work, account, f"openai-batch-export:{i}:{account.account_id}")
+                thread = f"openai-batch-export:{i}:{account.account_id}"
+                _run_to_result(work, account, thread, (segments or {}).get(account.account_id))
                 for body in transport.seen[:1]:
                     line = {
                         "custom_id": custom_id(account.account_id),
@@ -281,6 +291,7 @@ def import_results(
     *,
     deps: Deps,
     requests: Path | None = None,
+    segments: Mapping[str, str | None] | None = None,
 ) -> Iterator[BriefResult | BatchFailure]:
     """Yield one result per account (in order) from a Batch API output file at ``path``.
 
@@ -288,7 +299,8 @@ def import_results(
     with the rubric, its failing sections drafted offline (no revision call). Accounts
     without a successful line get the offline draft with provenance ``fallback``. With
     ``requests`` (the exported JSONL), a prompt that changed since the export is not
-    merged either. Usage comes from the response bodies.
+    merged either. Usage comes from the response bodies. ``segments`` as for
+    `export_requests` (the prompts must match the export's).
     """
     replay = _Replay(read_output(path), _read_requests(requests) if requests else None)
     work = _work_deps(deps, _Transport(replay))
@@ -296,7 +308,8 @@ def import_results(
         thread = f"openai-batch-import:{i}:{account.account_id}"
         replay.start(account.account_id)
         try:
-            result = _run_to_result(work, account, thread)
+            segment = (segments or {}).get(account.account_id)
+            result = _run_to_result(work, account, thread, segment)
         except AgentError as exc:
             yield BatchFailure(thread, account.account_id, str(exc))
             continue

@@ -409,6 +409,9 @@ def test_openai_batch_export_then_import_writes_the_briefs(tmp_path: Path) -> No
     docs = documents(out)
     assert all(d["batch"]["llm_calls"] == 1 for d in docs.values())
     assert any("llm" in d["provenance"].values() for d in docs.values())
+    # imported briefs carry the revenue segment, as briefs of a live run do
+    assert all(d["segment"] in {"top", "middle", "bottom"} for d in docs.values())
+    assert all(d["segment"] == d["batch"]["segment"] for d in docs.values())
 
     again = runner.invoke(app, base, env=OFFLINE_ENV)
     assert again.exit_code == 0
