@@ -253,6 +253,11 @@ def _run(
     out_dir = request.out_dir
     clean_partial_files(out_dir / BRIEFS_DIR)
     clean_partial_files(out_dir)
+    if deps is None and request.import_results is None:
+        from .batch_pool import WARM_MIN_BYTES, warm_fork_server
+
+        if request.accounts_path.stat().st_size >= WARM_MIN_BYTES:
+            warm_fork_server()
     ready = prepare(request, deps)
     config = RunnerConfig(out_dir, ready.run_id, request.fresh, ready.context.llm_enabled)
     engine, kind, workers = _engine(request, ready, deps, config)

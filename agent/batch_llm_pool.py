@@ -15,7 +15,6 @@ order. Workers are the same fork-server processes as the offline engine's
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import queue
 import resource
@@ -26,7 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from .batch_pool import _WORKER, PRELOAD, START_METHOD, WorkerSetup, init_worker
+from .batch_pool import _WORKER, WorkerSetup, init_worker, start_method
 from .batch_store import BatchAborted, Job, Outcome, threads_for
 from .ratelimit import RemoteLimiter, serve_limiter
 
@@ -129,9 +128,7 @@ class LLMProcessEngine:
 
     def run(self, jobs: Iterator[Job]) -> Iterator[Outcome]:
         """Yield outcomes in input order; a bounded window of accounts is in flight."""
-        start = multiprocessing.get_context(START_METHOD)
-        if START_METHOD == "forkserver":
-            start.set_forkserver_preload(PRELOAD)
+        start = start_method()
         with serve_limiter(self.rpm, self.tpm, context=start) as limiter:
             try:
                 yield from self._run(start, limiter, jobs)

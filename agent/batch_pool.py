@@ -49,6 +49,8 @@ __all__ = [
     "WorkerSetup",
     "init_worker",
     "run_chunk",
+    "start_method",
+    "warm_fork_server",
 ]
 
 CHUNK_SIZE = 32
@@ -57,8 +59,35 @@ START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_met
 WORKER_GC_THRESHOLD = (20_000, 50, 100)
 """Workers collect young objects every 20,000 allocations, not 700: a brief allocates
 many short-lived objects and no cycles worth chasing (~4% less CPU a brief, measured)."""
-PRELOAD = [f"{__package__}.batch_preload"]
-"""Imported once by the fork server, before any thread exists, and shared by the workers."""
+PRELOAD = [f"{__package__}.batch_preload", "chromadb.api.rust", "onnxruntime", "tokenizers"]
+"""Imported once by the fork server, before any thread exists, and shared by the workers
+(the fork server skips a name that does not import: Chroma loads its bindings lazily)."""
+WARM_MIN_BYTES = 64 * 1024
+"""Books smaller than this (~150 CSV rows) run on threads: no fork server to warm."""
+
+
+def start_method() -> multiprocessing.context.BaseContext:
+    """Return the workers' start context, the fork server told what to preload."""
+    start = multiprocessing.get_context(START_METHOD)
+    if START_METHOD == "forkserver":
+        start.set_forkserver_preload(PRELOAD)
+    return start
+
+
+def warm_fork_server() -> threading.Thread | None:
+    """Start the fork server (and its ~1 s of imports) now, in the background.
+
+    Called before the book is scanned, so the scan and the imports overlap; the
+    engine later finds the server running. None where there is no fork server.
+    """
+    if START_METHOD != "forkserver":
+        return None
+    from multiprocessing import forkserver
+
+    start_method()
+    thread = threading.Thread(target=forkserver.ensure_running, name="fork-server", daemon=True)
+    thread.start()
+    return thread
 
 
 @dataclass(frozen=True)
@@ -226,9 +255,7 @@ class ProcessEngine:
 
     def run(self, jobs: Iterator[Job]) -> Iterator[Outcome]:
         """Yield outcomes in input order; at most a few chunks per worker are in flight."""
-        start = multiprocessing.get_context(START_METHOD)
-        if START_METHOD == "forkserver":
-            start.set_forkserver_preload(PRELOAD)
+        start = start_method()
         leader, ready, abort = start.Lock(), start.Event(), start.Event()
         pool = ProcessPoolExecutor(
             self.workers,

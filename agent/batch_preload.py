@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import gc
 
+import chromadb
+
 from ..evals import rubric
 from . import batch_worker, drafter, graph
 
-__all__ = ["batch_worker", "drafter", "graph", "rubric"]
+__all__ = ["batch_worker", "chromadb", "drafter", "graph", "rubric"]
 
 gc.freeze()
