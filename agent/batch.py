@@ -2,8 +2,10 @@
 
 The book is streamed twice (`batch_input`): a cheap first pass keeps only (account
 id, ARR) for the revenue segments and the row problems; the second pass feeds
-accounts to an engine (worker processes offline, threads in LLM modes, or a Batch
-API output file) that writes one brief per account (`batch_worker`). Nothing
+accounts to an engine that writes one brief per account (`batch_worker`): worker
+processes offline (`batch_pool`); in LLM modes, worker processes of threads sharing
+one rate limiter (`batch_llm_pool`) or, for small runs, threads of this process;
+or a Batch API output file (`batch_openai`). Nothing
 book-sized is held: outcomes arrive in input order through a bounded window and the
 portfolio writer keeps compact rows.
 
