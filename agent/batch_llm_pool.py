@@ -25,7 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from .batch_pool import _WORKER, WorkerSetup, init_worker, start_method
+from .batch_pool import _WORKER, PoolFigures, WorkerSetup, init_worker, start_method
 from .batch_store import BatchAborted, Job, Outcome, threads_for
 from .ratelimit import RemoteLimiter, serve_limiter
 
@@ -115,7 +115,7 @@ def split(concurrency: int, processes: int) -> list[int]:
 
 
 @dataclass
-class LLMProcessEngine:
+class LLMProcessEngine(PoolFigures):
     """Accounts on worker processes holding ``concurrency`` LLM calls between them."""
 
     setup: WorkerSetup
@@ -190,18 +190,6 @@ class LLMProcessEngine:
                 continue
             self._counters[stats.worker] = stats
             return outcome
-
-    def retrieval(self) -> tuple[int, int]:
-        """Hits and misses summed over the worker processes."""
-        latest = self._counters.values()
-        return sum(c.hits for c in latest), sum(c.misses for c in latest)
-
-    def usage(self) -> tuple[float, float] | None:
-        """CPU seconds summed over the workers (as of their last account), and their peak RSS."""
-        latest = self._counters.values()
-        if not latest:
-            return None
-        return sum(c.cpu_s for c in latest), max(c.peak_rss_mb for c in latest)
 
 
 def _broken(servers: list[Future[int]]) -> bool:

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CHUNK_SIZE",
     "ChunkResult",
+    "PoolFigures",
     "ProcessEngine",
     "SharedGuidance",
     "WorkerSetup",
@@ -244,8 +245,35 @@ def run_chunk(jobs: list[Job]) -> ChunkResult:
     return ChunkResult(outcomes, os.getpid(), hits, misses, cpu, usage.ru_maxrss / 1024)
 
 
+class WorkerCounters(Protocol):
+    """A worker's latest cumulative counters, as its engine keeps them."""
+
+    hits: int
+    misses: int
+    cpu_s: float
+    peak_rss_mb: float
+
+
+class PoolFigures:
+    """`Engine.retrieval` and `Engine.usage` from each worker's latest counters."""
+
+    _counters: dict[int, Any]
+
+    def retrieval(self) -> tuple[int, int]:
+        """Hits and misses summed over the worker processes."""
+        latest: list[WorkerCounters] = list(self._counters.values())
+        return sum(c.hits for c in latest), sum(c.misses for c in latest)
+
+    def usage(self) -> tuple[float, float] | None:
+        """CPU seconds summed over the workers (as of their latest report), and their peak RSS."""
+        latest: list[WorkerCounters] = list(self._counters.values())
+        if not latest:
+            return None
+        return sum(c.cpu_s for c in latest), max(c.peak_rss_mb for c in latest)
+
+
 @dataclass
-class ProcessEngine:
+class ProcessEngine(PoolFigures):
     """Chunks of accounts on ``workers`` processes (offline briefs are CPU-bound)."""
 
     setup: WorkerSetup
@@ -282,15 +310,3 @@ class ProcessEngine:
             raise BatchAborted(f"a worker process died: {exc}") from exc
         self._counters[done.worker] = dataclasses.replace(done, outcomes=[])
         return done.outcomes
-
-    def retrieval(self) -> tuple[int, int]:
-        """Hits and misses summed over the worker processes."""
-        latest = self._counters.values()
-        return sum(c.hits for c in latest), sum(c.misses for c in latest)
-
-    def usage(self) -> tuple[float, float] | None:
-        """CPU seconds summed over the workers (as of their last chunk), and their peak RSS."""
-        latest = self._counters.values()
-        if not latest:
-            return None
-        return sum(c.cpu_s for c in latest), max(c.peak_rss_mb for c in latest)

@@ -40,7 +40,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate_book  # noqa: E402
+from generate import generate_book, write_csv  # noqa: E402
 from playbook.agent.batch import BatchRequest, run_batch_to_dir  # noqa: E402
 from playbook.agent.context import AgentContext  # noqa: E402
 from playbook.agent.deps import Deps  # noqa: E402
@@ -62,14 +62,8 @@ RESULTS = HERE / "results" / "llm.json"
 
 def book_csv(n: int, tmp: Path, note: str | None) -> Path:
     """Write a generated book whose notes are all ``note`` (or empty)."""
-    rows = list(generate_book(n, seed=7, as_of=AS_OF))
-    for row in rows:
-        row["notes"] = note or ""
     path = tmp / f"book_{n}_{'notes' if note else 'plain'}.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    write_csv(path, n, seed=7, as_of=AS_OF, notes=note or "")
     return path
 
 

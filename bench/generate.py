@@ -595,13 +595,20 @@ def generate_book(n: int, seed: int = 7, as_of: date = DEFAULT_AS_OF) -> Iterato
         yield _row(i, rng, as_of)
 
 
-def write_csv(path: Path, n: int, seed: int = 7, as_of: date = DEFAULT_AS_OF) -> int:
-    """Stream `n` rows to a CSV file; return the number of rows written."""
+def write_csv(
+    path: Path, n: int, seed: int = 7, as_of: date = DEFAULT_AS_OF, notes: str | None = None
+) -> int:
+    """Stream `n` rows to a CSV file; return the number of rows written.
+
+    ``notes`` replaces every account's generated notes ("" leaves them all empty).
+    """
     count = 0
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         for row in generate_book(n, seed=seed, as_of=as_of):
+            if notes is not None:
+                row["notes"] = notes
             writer.writerow(row)
             count += 1
     return count

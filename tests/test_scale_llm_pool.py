@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import multiprocessing
-import sys
 import time
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from playbook.agent.batch_llm_pool import split, threads_for
 from playbook.agent.context import AgentContext
 from playbook.agent.ratelimit import RemoteLimiter, serve_limiter
 from test_scale_ratelimit import load_standin
+from test_scale_resume import generate
 
 pytestmark = pytest.mark.server
 
@@ -76,25 +75,12 @@ def test_a_429_in_one_process_pauses_the_others() -> None:
     assert waited >= 1.0 and time.monotonic() - t0 >= 1.0
 
 
-def write_book(path: Path, n: int) -> None:
-    sys.path.insert(0, str(ROOT / "bench"))
-    from generate import generate_book
-
-    rows = list(generate_book(n, seed=11, as_of=AS_OF))
-    for row in rows:
-        row["notes"] = ""
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def test_llm_batch_on_processes_loses_nothing_to_429s_and_caps_calls_in_flight(
     tmp_path: Path,
 ) -> None:
     book, out = tmp_path / "book.csv", tmp_path / "out"
     n, concurrency = 240, 8
-    write_book(book, n)
+    generate.write_csv(book, n, seed=11, as_of=AS_OF, notes="")
     with standin.serve(latency_ms=40, rate_429=0.10, retry_after_s=0.05, seed=5) as server:
         ctx = AgentContext(
             mode="compatible", base_url=server.base_url, as_of=AS_OF, model="gpt-4o-mini"

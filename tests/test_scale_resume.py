@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import importlib.util
 import json
@@ -60,14 +59,9 @@ generate = load("playbook_bench_generate", ROOT / "bench" / "generate.py")
 
 
 def write_book(path: Path) -> list[str]:
-    rows = list(generate.generate_book(ACCOUNTS, seed=5, as_of=AS_OF))
-    for row in rows:
-        row["notes"] = "Call 2026-11-10: they are at 28 of 30 seats and hiring two analysts."
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return [row["account_id"] for row in rows]
+    note = "Call 2026-11-10: they are at 28 of 30 seats and hiring two analysts."
+    generate.write_csv(path, ACCOUNTS, seed=5, as_of=AS_OF, notes=note)
+    return [row["account_id"] for row in generate.generate_book(ACCOUNTS, seed=5, as_of=AS_OF)]
 
 
 def run_driver(args: list[str], *, stop_after: int | None) -> list[dict[str, object]]:
