@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -22,7 +23,7 @@ from typing import Any, BinaryIO
 from icalendar import Calendar, Event, vDatetime
 
 from .assess import rank_key
-from .export import RANKED_COLUMNS, ranked_row, write_atomic, write_atomic_chunks
+from .export import RANKED_COLUMNS, ranked_row, write_atomic_chunks
 from .formatting import fmt_money
 from .models import Assessment, Tier
 
@@ -191,15 +192,44 @@ def _read_back(spool: BinaryIO) -> Iterator[bytes]:
         yield chunk
 
 
+class _RecordSpool:
+    """JSON records in an anonymous temp file, read back by (offset, length)."""
+
+    def __init__(self) -> None:
+        self.raw = _spool_bytes()
+        self.size = 0
+
+    def append(self, record: Any) -> tuple[int, int]:
+        """Store ``record``; return where it is."""
+        data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self.raw.seek(0, os.SEEK_END)
+        self.raw.write(data)
+        where = (self.size, len(data))
+        self.size += len(data)
+        return where
+
+    def read(self, where: tuple[int, int]) -> Any:
+        """Return the record stored at ``where``."""
+        self.raw.seek(where[0])
+        return json.loads(self.raw.read(where[1]))
+
+
+Where = tuple[int, int]
+
+
 @dataclass
 class PortfolioWriter:
-    """Collects assessments and writes the portfolio files into `out_dir`."""
+    """Collects assessments and writes the portfolio files into `out_dir`.
+
+    Memory stays flat with the book: each account's rows go to temp files as it is
+    added; only its sort key and where its rows are stay in memory (~100 bytes).
+    """
 
     out_dir: Path
-    brief_links: dict[str, str] = field(default_factory=dict)
-    _ranked: list[tuple[tuple[Any, ...], dict[str, Any]]] = field(default_factory=list)
-    _offers: list[tuple[tuple[Any, ...], str]] = field(default_factory=list)
-    _triggers: list[dict[str, Any]] = field(default_factory=list)
+    _ranked: list[tuple[tuple[Any, ...], Where]] = field(default_factory=list)
+    _offers: list[tuple[tuple[Any, ...], Where]] = field(default_factory=list)
+    _triggers: list[tuple[str, Where]] = field(default_factory=list)
+    _records: _RecordSpool = field(default_factory=_RecordSpool)
     _cal_rows: _TextSpool = field(default_factory=_TextSpool)
     _ics: BinaryIO = field(default_factory=_spool_bytes)
     _stamp: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
@@ -212,22 +242,20 @@ class PortfolioWriter:
         """Record one account."""
         self._count += 1
         key = rank_key(a)
-        self._ranked.append((key, ranked_row(0, a)))
-        if brief_path:
-            self.brief_links[a.account_id] = brief_path
+        row = ranked_row(0, a)
+        self._ranked.append((key, self._records.append([row, brief_path])))
         if a.offer is not None:
-            self._offers.append((key, _offer_line(a, brief_path)))
+            self._offers.append((key, self._records.append(_offer_line(a, brief_path))))
         t = a.trigger
-        self._triggers.append(
-            {
-                "account_id": a.account_id,
-                "account_name": a.account_name,
-                "trigger_type": t.type.value if t else "",
-                "trigger_date": t.date.isoformat() if t and t.date else "",
-                "source": t.source if t else "",
-                "evidence": t.evidence if t else "no trigger found",
-            }
-        )
+        trigger = {
+            "account_id": a.account_id,
+            "account_name": a.account_name,
+            "trigger_type": t.type.value if t else "",
+            "trigger_date": t.date.isoformat() if t and t.date else "",
+            "source": t.source if t else "",
+            "evidence": t.evidence if t else "no trigger found",
+        }
+        self._triggers.append((trigger["trigger_date"], self._records.append(trigger)))
         if on_calendar(a):
             for step in a.calendar:
                 self._cal_writer.writerow(
@@ -250,13 +278,11 @@ class PortfolioWriter:
                 self._ics.write(chunk)
 
     def finish(self) -> dict[str, Path]:
-        """Write every portfolio file atomically; returns their paths by name."""
+        """Write every portfolio file atomically (streamed); returns their paths by name."""
         out = self.out_dir
         self._ranked.sort(key=lambda kv: kv[0])
-        rows = []
-        for i, (_, row) in enumerate(self._ranked, start=1):
-            row["rank"] = i
-            rows.append(row)
+        self._offers.sort(key=lambda kv: kv[0])
+        self._triggers.sort(key=lambda kv: kv[0], reverse=True)
         files = {
             "ranked": out / "ranked.csv",
             "offer_map": out / "offer_map.md",
@@ -265,11 +291,11 @@ class PortfolioWriter:
             "calendar_ics": out / "calendar.ics",
             "index": out / "index.md",
         }
-        write_atomic(files["ranked"], _csv(rows, RANKED_COLUMNS))
-        self._offers.sort(key=lambda kv: kv[0])
-        write_atomic(files["offer_map"], _offer_map_md([line for _, line in self._offers]))
-        self._triggers.sort(key=lambda r: r["trigger_date"], reverse=True)
-        write_atomic(files["trigger_log"], _csv(self._triggers, TRIGGER_COLUMNS))
+        write_atomic_chunks(files["ranked"], _csv_chunks((r for r, _ in self._ranked_rows()),
+                                                         RANKED_COLUMNS))  # fmt: skip
+        write_atomic_chunks(files["offer_map"], self._offer_map_chunks())
+        triggers = (self._records.read(where) for _, where in self._triggers)
+        write_atomic_chunks(files["trigger_log"], _csv_chunks(triggers, TRIGGER_COLUMNS))
         header = io.StringIO()
         csv.DictWriter(header, fieldnames=list(CALENDAR_COLUMNS)).writeheader()
         write_atomic_chunks(
@@ -278,10 +304,24 @@ class PortfolioWriter:
         )
         head, end = _ics_frame()
         write_atomic_chunks(files["calendar_ics"], chain([head], _read_back(self._ics), [end]))
-        write_atomic(files["index"], self._index_md(rows))
+        write_atomic_chunks(files["index"], self._index_chunks())
         return files
 
-    def _index_md(self, rows: list[dict[str, Any]]) -> str:
+    def _ranked_rows(self) -> Iterator[tuple[dict[str, Any], str | None]]:
+        """Yield (ranked row with its rank, brief link), best first."""
+        for rank, (_, where) in enumerate(self._ranked, start=1):
+            row, link = self._records.read(where)
+            row["rank"] = rank
+            yield row, link
+
+    def _offer_map_chunks(self) -> Iterator[bytes]:
+        yield OFFER_MAP_HEAD.encode("utf-8")
+        if not self._offers:
+            yield NO_OFFERS.encode("utf-8")
+        for i, (_, where) in enumerate(self._offers):
+            yield (("\n" if i else "") + self._records.read(where)).encode("utf-8")
+
+    def _index_chunks(self) -> Iterator[bytes]:
         lines = [
             "# Expansion playbook: portfolio",
             "",
@@ -293,27 +333,32 @@ class PortfolioWriter:
             "| # | account | score | tier | gates | offer | brief |",
             "|---|---|---|---|---|---|---|",
         ]
-        for row in rows:
-            link = self.brief_links.get(row["account_id"])
+        yield ("\n".join(lines) + "\n").encode("utf-8")
+        for row, link in self._ranked_rows():
             brief = f"[brief]({link})" if link else ""
-            lines.append(
+            yield (
                 f"| {row['rank']} | {_cell(row['account_name'])} ({row['account_id']}) | "
                 f"{row['readiness_score']}/64 | {row['tier_label']} | {row['gates'] or '-'} | "
-                f"{_cell(row['offer_item']) or '-'} | {brief} |"
-            )
-        return "\n".join(lines) + "\n"
+                f"{_cell(row['offer_item']) or '-'} | {brief} |\n"
+            ).encode()
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _csv(rows: Iterable[dict[str, Any]], columns: Iterable[str]) -> str:
+def _csv_chunks(rows: Iterable[dict[str, Any]], columns: Iterable[str]) -> Iterator[bytes]:
+    """Yield a CSV file (header, then the rows) in chunks of about `SPOOL_CHUNK` bytes."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
+    for row in rows:
+        writer.writerow(row)
+        if buf.tell() >= SPOOL_CHUNK:
+            yield buf.getvalue().encode("utf-8")
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue().encode("utf-8")
 
 
 def _offer_line(a: Assessment, brief_path: str | None) -> str:
@@ -332,9 +377,8 @@ def _offer_line(a: Assessment, brief_path: str | None) -> str:
     )
 
 
-def _offer_map_md(lines: list[str]) -> str:
-    head = "# Offer map\n\nOne offer per account with an open expansion path, ranked.\n\n"
-    return head + ("\n".join(lines) if lines else "No account has an offer to make yet.\n")
+OFFER_MAP_HEAD = "# Offer map\n\nOne offer per account with an open expansion path, ranked.\n\n"
+NO_OFFERS = "No account has an offer to make yet.\n"
 
 
 def _ics_frame() -> tuple[bytes, bytes]:
