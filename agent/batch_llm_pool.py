@@ -19,6 +19,7 @@ import os
 import queue
 import resource
 import threading
+import traceback
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -30,6 +31,7 @@ from .batch_store import BatchAborted, Job, Outcome, threads_for
 from .ratelimit import RemoteLimiter, serve_limiter
 
 __all__ = [
+    "Crashed",
     "LLMProcessEngine",
     "WorkerStats",
     "init_llm_worker",
@@ -41,6 +43,18 @@ WINDOW_PER_THREAD = 4
 """Accounts fed ahead per thread: enough that no thread waits for work."""
 POLL_S = 0.2
 _STOP = None
+
+
+@dataclass(frozen=True)
+class Crashed:
+    """An account whose run raised an unexpected error (a bug): the batch stops with it."""
+
+    account_id: str
+    traceback: str
+
+    def __str__(self) -> str:
+        """Name the account and show the traceback."""
+        return f"account {self.account_id}:\n{self.traceback}"
 
 
 @dataclass(frozen=True)
@@ -97,7 +111,12 @@ def serve_jobs(slots: int, limiter: RemoteLimiter | None) -> int:
             job = todo.get()
             if job is _STOP or stop.is_set():
                 return
-            done.put((runner.run(job), _stats()))
+            try:
+                outcome = runner.run(job)
+            except Exception:  # noqa: BLE001 - not hidden: the parent aborts the batch with it
+                done.put((Crashed(job.account.account_id, traceback.format_exc()), None))
+                return
+            done.put((outcome, _stats()))
             count[index] += 1
 
     workers = [threading.Thread(target=loop, args=(i,), name=f"llm-{i}") for i in range(threads)]
@@ -105,6 +124,8 @@ def serve_jobs(slots: int, limiter: RemoteLimiter | None) -> int:
         worker.start()
     for worker in workers:
         worker.join()
+    if stop.is_set():
+        done.cancel_join_thread()
     return sum(count)
 
 
@@ -173,13 +194,14 @@ class LLMProcessEngine(PoolFigures):
             for _ in range(sum(threads)):
                 todo.put(_STOP)
             todo.cancel_join_thread()
+            _drain(done, servers)
             pool.shutdown(wait=not _broken(servers), cancel_futures=True)
 
     def _next(self, done: Any, servers: list[Future[int]]) -> Outcome:
         while True:
             try:
-                outcome: Outcome
-                stats: WorkerStats
+                outcome: Outcome | Crashed
+                stats: WorkerStats | None
                 outcome, stats = done.get(timeout=POLL_S)
             except queue.Empty:
                 if _broken(servers):
@@ -188,8 +210,23 @@ class LLMProcessEngine(PoolFigures):
                 if all(s.done() for s in servers):
                     raise BatchAborted("the worker processes stopped early") from None
                 continue
+            if isinstance(outcome, Crashed) or stats is None:
+                raise BatchAborted(f"an account crashed a worker thread: {outcome}")
             self._counters[stats.worker] = stats
             return outcome
+
+
+def _drain(done: Any, servers: list[Future[int]]) -> None:
+    """Discard outcomes until every worker has stopped (a full pipe would hold one up).
+
+    On an early stop each worker thread finishes the account it holds (its files are
+    written; a re-run skips it) and takes no other.
+    """
+    while not all(s.done() for s in servers):
+        try:
+            done.get(timeout=POLL_S)
+        except queue.Empty:
+            continue
 
 
 def _broken(servers: list[Future[int]]) -> bool:

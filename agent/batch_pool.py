@@ -21,6 +21,7 @@ import json
 import multiprocessing
 import os
 import resource
+import signal
 import threading
 import time
 from collections import deque
@@ -199,8 +200,10 @@ def _watch_parent(pid: int) -> None:
 def init_worker(setup: WorkerSetup, leader: _Lock, ready: _Flag, abort: _Flag) -> None:
     """Process-pool initializer: build this worker's runner; the first one readies the index.
 
-    The others import the vector store while they wait for it.
+    The others import the vector store while they wait for it. Ctrl-C is left to the
+    batch process (it stops the pool); a worker exits when that process is gone.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(setup.parent_pid,), daemon=True).start()
     from .batch_worker import AccountRunner
     from .deps import Deps

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -277,7 +278,7 @@ def serve_limiter(
 ) -> Iterator[RemoteLimiter]:
     """Host one `RateLimiter` in a manager process for the duration; yield its proxy."""
     manager = _LimiterManager(ctx=context)
-    manager.start()
+    manager.start(signal.signal, (signal.SIGINT, signal.SIG_IGN))  # Ctrl-C is the batch's
     try:
         proxy = manager.RateLimiter(rpm, tpm)  # type: ignore[attr-defined]
         yield RemoteLimiter(proxy, rpm, tpm)

@@ -40,6 +40,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from bench_batch import calibration_s  # noqa: E402
 from generate import generate_book, write_csv  # noqa: E402
 from playbook.agent.batch import BatchRequest, run_batch_to_dir  # noqa: E402
 from playbook.agent.context import AgentContext  # noqa: E402
@@ -303,6 +304,7 @@ def main() -> dict[str, Any]:
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-llm-"))
     c, lat = args.concurrency, args.latency_ms
+    calibration = calibration_s()
     plain_csv, noted_csv = book_csv(args.n, tmp, None), book_csv(args.n, tmp, NOTE)
     commands = [
         command_scenario(
@@ -330,6 +332,7 @@ def main() -> dict[str, Any]:
             "python": platform.python_version(),
             "platform": platform.platform(),
             "cpus": __import__("os").cpu_count(),
+            "calibration_s": calibration,
         },
         "scenarios": {s["name"]: s for s in commands},
         "one_process_threads": in_process,

@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import multiprocessing
+import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -107,3 +111,45 @@ def test_llm_batch_on_processes_loses_nothing_to_429s_and_caps_calls_in_flight(
     assert manifest["rate_limiter"]["penalties"] == refused
     assert (again.skipped, again.written) == (n, 0)
     assert second["requests"] == 0
+
+
+def test_ctrl_c_stops_an_llm_batch_on_processes_and_a_rerun_resumes(tmp_path: Path) -> None:
+    book, out = tmp_path / "book.csv", tmp_path / "out"
+    n = 400
+    generate.write_csv(book, n, seed=13, as_of=AS_OF, notes="")
+    with standin.serve(latency_ms=150) as server:
+        env = {
+            **os.environ,
+            "PLAYBOOK_MODE": "compatible",
+            "PLAYBOOK_BASE_URL": server.base_url,
+            "PLAYBOOK_MODEL": "gpt-4o-mini",
+        }
+        command = [sys.executable, "-m", "playbook.cli", "batch", str(book), "--out", str(out),
+                   "--as-of", AS_OF.isoformat(), "--concurrency", "8", "--processes", "2"]  # fmt: skip
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and proc.poll() is None:
+                if len(list((out / "briefs").glob("*.json"))) >= 40:
+                    break
+                time.sleep(0.05)
+            assert proc.poll() is None, "the batch ended before Ctrl-C"
+            os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C sends
+            _, stderr = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=30)
+        assert proc.returncode == 130, stderr
+        assert "interrupted" in stderr
+        kept = len(list((out / "briefs").glob("*.json")))
+        assert 40 <= kept < n
+        server.reset()
+        again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        calls = server.stats()["requests"]
+    assert again.returncode == 0, again.stderr
+    counts = json.loads((out / "run.json").read_text(encoding="utf-8"))["counts"]
+    assert counts["skipped_unchanged"] == kept
+    assert counts["briefs_written"] == n - kept
+    assert calls == n - kept
