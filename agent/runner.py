@@ -252,6 +252,7 @@ def run_batch(
     base = deps or Deps(context=context or AgentContext.resolve())
     base.get_checkpointer()
     base.get_catalog()
+    base.get_retriever()  # built on `deps`, so its guidance memo outlives this run
     batch_deps = dataclasses.replace(
         base, context=base.context.with_values(interactive=False), _graph=None
     )
