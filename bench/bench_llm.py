@@ -1,6 +1,6 @@
 """LLM-mode batch throughput, overhead, 429 resilience and prompt cost, against the stand-in.
 
-Usage: python bench/bench_llm.py [N] [--concurrency 16] [--latency-ms 200]
+Usage: python bench/bench_llm.py [N] [--concurrency 16] [--latency-ms 200] [--large 10000]
 
 Scenarios run `playbook batch`'s own engine (`agent.batch.run_batch_to_dir`: worker
 processes, threads, the shared rate limiter, brief files and portfolio) on N generated
@@ -10,6 +10,8 @@ accounts against `bench/standin_server.py` (its own process, the real OpenAI cli
 * ``batch_notes``: a note on every account, 1 extract + 1 draft call; ideal is half that.
 * ``batch_draft_only_429``: as draft_only with 10% of requests answered 429 (Retry-After
   0.2 s): every account must come back (none lost).
+* ``batch_draft_only_<L>`` (with ``--large L``): draft_only on L accounts, where the
+  start-up is amortised as in a real QBR-season run.
 * ``one_process_threads``: the in-process API (`agent.runner.run_batch`, a thread per
   call in flight, one process) for comparison: the GIL, not the network, bounds it.
 * ``overhead``: latency 0 with one worker: the product's own CPU per account.
@@ -314,6 +316,9 @@ def main() -> dict[str, Any]:
     parser.add_argument("n", nargs="?", type=int, default=1200)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--latency-ms", type=float, default=200.0)
+    parser.add_argument(
+        "--large", type=int, default=0, help="also a draft-only run on this many accounts"
+    )
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-llm-"))
     c, lat = args.concurrency, args.latency_ms
@@ -332,6 +337,13 @@ def main() -> dict[str, Any]:
             calls_per_account=1, tmp=tmp, rate_429=0.10,
         ),
     ]  # fmt: skip
+    if args.large:
+        commands.append(
+            command_scenario(
+                f"batch_draft_only_{args.large}", book_csv(args.large, tmp, None),
+                concurrency=c, latency_ms=lat, calls_per_account=1, tmp=tmp,
+            )
+        )  # fmt: skip
     accounts = book(min(args.n, 400), tmp)
     plain, noted = with_notes(accounts, None), with_notes(accounts, NOTE)
     in_process = scenario(

@@ -3,38 +3,19 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playbook.knowledge import GuidanceRetriever, IndexSettings, KnowledgeIndex, load_chunks
 from playbook.knowledge.embedder import MiniLMEmbedder
+from servers import chroma_heartbeat, free_port
 
 pytestmark = pytest.mark.server
 
 STARTUP_TIMEOUT = 60.0
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _heartbeat(port: int) -> bool:
-    for path in ("/api/v2/heartbeat", "/api/v1/heartbeat"):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as resp:
-                if resp.status == 200:
-                    return True
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-            continue
-    return False
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +25,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
         pytest.fail("the chroma CLI is not installed (pip install chromadb provides it)")
     data = tmp_path_factory.mktemp("chroma-server")
     log_path = Path(data) / "server.log"
-    port = _free_port()
+    port = free_port()
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             [exe, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
@@ -53,7 +34,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
         )
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT
-        while not _heartbeat(port):
+        while not chroma_heartbeat(port):
             if proc.poll() is not None:
                 pytest.fail(f"chroma exited with {proc.returncode}: {log_path.read_text()[-2000:]}")
             if time.monotonic() > deadline:

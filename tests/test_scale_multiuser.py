@@ -18,19 +18,17 @@ import importlib.util
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from servers import chroma_heartbeat, free_port
 
 pytestmark = pytest.mark.server
 
@@ -81,12 +79,6 @@ def load(name: str, path: Path) -> ModuleType:
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def pg_bin(name: str) -> str:
@@ -146,17 +138,6 @@ def postgres_server() -> Iterator[str]:
         shutil.rmtree(base, ignore_errors=True)
 
 
-def _heartbeat(port: int) -> bool:
-    for path in ("/api/v2/heartbeat", "/api/v1/heartbeat"):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as resp:
-                if resp.status == 200:
-                    return True
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-            continue
-    return False
-
-
 @contextlib.contextmanager
 def chroma_server(tmp: Path) -> Iterator[int]:
     exe = shutil.which("chroma")
@@ -171,7 +152,7 @@ def chroma_server(tmp: Path) -> Iterator[int]:
         )
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while not _heartbeat(port):
+        while not chroma_heartbeat(port):
             if proc.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"chroma did not start: {(tmp / 'chroma.log').read_text()[-2000:]}")
             time.sleep(0.25)
