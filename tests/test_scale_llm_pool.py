@@ -153,3 +153,25 @@ def test_ctrl_c_stops_an_llm_batch_on_processes_and_a_rerun_resumes(tmp_path: Pa
     assert counts["skipped_unchanged"] == kept
     assert counts["briefs_written"] == n - kept
     assert calls == n - kept
+
+
+def test_in_process_batch_runs_spare_threads_but_caps_calls_in_flight(tmp_path: Path) -> None:
+    from playbook.agent.deps import Deps
+    from playbook.agent.runner import BriefResult, run_batch
+    from playbook.tools.loader import load_accounts
+
+    book = tmp_path / "book.csv"
+    generate.write_csv(book, 24, seed=17, as_of=AS_OF, notes="")
+    accounts = load_accounts(book).accounts
+    with standin.serve(latency_ms=150) as server:
+        ctx = AgentContext(
+            mode="compatible", base_url=server.base_url, as_of=AS_OF, model="gpt-4o-mini"
+        )
+        t0 = time.monotonic()
+        results = list(run_batch(accounts, concurrency=3, deps=Deps(context=ctx)))
+        elapsed = time.monotonic() - t0
+        stats = server.stats()
+    assert all(isinstance(r, BriefResult) and r.llm_calls == 1 for r in results)
+    assert len(results) == 24 and stats["requests"] == 24
+    assert stats["max_in_flight"] == 3  # 5 threads, 3 slots: the cap holds and is used
+    assert elapsed >= 24 / 3 * 0.15
