@@ -644,7 +644,13 @@ def test_guidance_cost_grows_with_distinct_situations(index):
         thread.join()
     assert len(results) == 20
     assert retriever.misses == 2 and retriever.hits == 18
-    assert index.queries - before == 2 * (1 + 1 + len(OBJECTIONS) + 1)
+    # parts are shared between situations: two offers, two triggers, the objections
+    # and the (ungated) calendar once each
+    assert index.queries - before == 2 + 2 + len(OBJECTIONS) + 1
+    # a new situation made of parts already found costs no query at all
+    mixed = retriever.for_situation("capacity", "renewal_ahead", ())
+    assert retriever.misses == 3 and index.queries - before == 2 + 2 + len(OBJECTIONS) + 1
+    assert mixed.offer == results[0].offer or mixed.offer == results[1].offer
 
 
 def test_knowledge_base_facade(tmp_path, minilm):
