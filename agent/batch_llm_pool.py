@@ -130,7 +130,7 @@ def serve_jobs(slots: int, limiter: RemoteLimiter | None) -> int:
 
 
 def split(concurrency: int, processes: int) -> list[int]:
-    """Threads per worker: ``concurrency`` shared out over ``processes`` (sums to it)."""
+    """LLM slots per worker: ``concurrency`` shared out over ``processes`` (sums to it)."""
     base, extra = divmod(concurrency, processes)
     return [base + (i < extra) for i in range(processes) if base + (i < extra) > 0]
 
