@@ -14,11 +14,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 import vobject
+from bench_modules import generate, standin
 from playbook.agent.batch import BatchRequest, run_batch_to_dir
 from playbook.agent.batch_estimate import dry_run
 from playbook.agent.batch_files import facts_from_document, safe_name
@@ -43,18 +43,8 @@ RUN_TIMEOUT_S = 300.0
 runner = CliRunner()
 
 
-def load(name: str, path: Path) -> ModuleType:
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
 
 fakes = importlib.import_module("fakes")
-generate = load("playbook_bench_generate", ROOT / "bench" / "generate.py")
 
 
 def offline(**values: Any) -> AgentContext:
@@ -385,7 +375,6 @@ def test_llm_batch_checkpoints_counts_tokens_and_resumes(tmp_path: Path) -> None
 
 
 def test_openai_batch_export_then_import_writes_the_briefs(tmp_path: Path) -> None:
-    standin = load("playbook_bench_standin", ROOT / "bench" / "standin_server.py")
     book = write_book(tmp_path / "book.csv", 6, seed=11)
     out = tmp_path / "out"
     requests = tmp_path / "requests.jsonl"

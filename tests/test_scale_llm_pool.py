@@ -13,18 +13,16 @@ import time
 from pathlib import Path
 
 import pytest
+from bench_modules import generate, standin
 from playbook.agent.batch import BatchRequest, run_batch_to_dir
 from playbook.agent.batch_llm_pool import split, threads_for
 from playbook.agent.context import AgentContext
 from playbook.agent.ratelimit import RemoteLimiter, serve_limiter
-from test_scale_ratelimit import load_standin
-from test_scale_resume import generate
 
 pytestmark = pytest.mark.server
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 23)
-standin = load_standin()
 
 
 def test_concurrency_is_shared_out_over_the_processes_exactly() -> None:

@@ -14,21 +14,19 @@ import contextlib
 import csv
 import datetime as dt
 import glob
-import importlib.util
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
-from servers import chroma_heartbeat, free_port
+from bench_modules import generate
+from servers import chroma_server, free_port
 
 pytestmark = pytest.mark.server
 
@@ -70,15 +68,6 @@ if plan.get("resume"):
 print(json.dumps(out), flush=True)
 """
 
-
-def load(name: str, path: Path) -> ModuleType:
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 def pg_bin(name: str) -> str:
@@ -138,36 +127,8 @@ def postgres_server() -> Iterator[str]:
         shutil.rmtree(base, ignore_errors=True)
 
 
-@contextlib.contextmanager
-def chroma_server(tmp: Path) -> Iterator[int]:
-    exe = shutil.which("chroma")
-    if exe is None:
-        pytest.fail("the chroma CLI is not installed (pip install chromadb provides it)")
-    port = free_port()
-    with open(tmp / "chroma.log", "wb") as log:
-        proc = subprocess.Popen(
-            [exe, "run", "--path", str(tmp / "chroma"), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while not chroma_heartbeat(port):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"chroma did not start: {(tmp / 'chroma.log').read_text()[-2000:]}")
-            time.sleep(0.25)
-        yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
-
 
 def write_book(path: Path) -> list[str]:
-    generate = load("playbook_bench_generate", ROOT / "bench" / "generate.py")
     rows = list(generate.generate_book(8, seed=21, as_of=AS_OF))
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))

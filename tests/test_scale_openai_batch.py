@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from bench_modules import generate, standin
 from playbook.agent.context import AgentContext
 from playbook.agent.deps import Deps
 from playbook.agent.openai_batch import export_requests, import_results, read_output
@@ -25,18 +23,7 @@ AS_OF = dt.date(2026, 11, 23)
 LLM_SECTIONS = ("offer_map", "trigger_log", "script", "objections", "calendar")
 
 
-def load(name: str, path: Path) -> ModuleType:
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
-
-standin = load("playbook_bench_standin", ROOT / "bench" / "standin_server.py")
-generate = load("playbook_bench_generate", ROOT / "bench" / "generate.py")
 
 
 @pytest.fixture(scope="module")

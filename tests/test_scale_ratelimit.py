@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
 import threading
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from bench_modules import standin
 from playbook.agent.context import AgentContext, ConfigError
 from playbook.agent.deps import Deps
 from playbook.agent.llm import LLMError, build_chat_model, limiter_for, structured_call
@@ -19,16 +17,6 @@ from playbook.agent.wire import DraftProseOut
 
 ROOT = Path(__file__).resolve().parents[1]
 
-
-def load_standin() -> ModuleType:
-    name = "playbook_bench_standin"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / "standin_server.py")
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 class FakeClock:
@@ -243,7 +231,6 @@ def draft_messages() -> list[tuple[str, str]]:
 
 @pytest.mark.server
 def test_one_429_with_retry_after_costs_one_wait_and_exactly_one_retry() -> None:
-    standin = load_standin()
     with standin.serve(fail_next_429=1, retry_after_s=1.0) as server:
         ctx = AgentContext(
             mode="compatible", base_url=server.base_url, max_retries=2, as_of=dt.date(2026, 5, 20)
@@ -270,7 +257,6 @@ def test_one_429_with_retry_after_costs_one_wait_and_exactly_one_retry() -> None
 
 @pytest.mark.server
 def test_a_429_pauses_the_other_workers_sharing_the_limiter() -> None:
-    standin = load_standin()
     with standin.serve(latency_ms=50) as server:
         ctx = AgentContext(mode="compatible", base_url=server.base_url, max_retries=2)
         rl = RateLimiter(None, None)
@@ -304,7 +290,6 @@ def test_a_429_pauses_the_other_workers_sharing_the_limiter() -> None:
 
 @pytest.mark.server
 def test_a_429_that_outlasts_the_retries_is_an_llm_error_not_a_retry_storm() -> None:
-    standin = load_standin()
     with standin.serve(fail_next_429=5, retry_after_s=0.1) as server:
         ctx = AgentContext(mode="compatible", base_url=server.base_url, max_retries=1)
         model = build_chat_model(ctx, limiter=RateLimiter(None, None))

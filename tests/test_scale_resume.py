@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import selectors
 import subprocess
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from bench_modules import generate, standin
 
 pytestmark = pytest.mark.server
 
@@ -44,18 +43,7 @@ for r in run_batch(load_accounts(Path(book)).accounts, concurrency=2, deps=deps,
 """
 
 
-def load(name: str, path: Path) -> ModuleType:
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
-
-standin = load("playbook_bench_standin", ROOT / "bench" / "standin_server.py")
-generate = load("playbook_bench_generate", ROOT / "bench" / "generate.py")
 
 
 def write_book(path: Path) -> list[str]:
