@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bench_modules import generate, standin
@@ -36,7 +37,8 @@ def test_concurrency_is_shared_out_over_the_processes_exactly() -> None:
     assert threads_for(1) == 2
 
 
-def _draw(limiter: RemoteLimiter, times: int) -> None:
+def _draw(limiter: RemoteLimiter, times: int, go: Any) -> None:
+    go.wait(30)
     for _ in range(times):
         limiter.acquire(0)
 
@@ -45,8 +47,9 @@ def test_one_limiter_paces_calls_from_several_processes() -> None:
     start = multiprocessing.get_context("spawn")
     # 120 requests/min holds a 20-request burst: 2 x 12 draws fit only if each process
     # had its own buckets; shared, the last 4 wait for the refill (2 a second).
+    go = start.Barrier(2)  # both children draw at the same moment, however long they start
     with serve_limiter(120, None, context=start) as limiter:
-        children = [start.Process(target=_draw, args=(limiter, 12)) for _ in range(2)]
+        children = [start.Process(target=_draw, args=(limiter, 12, go)) for _ in range(2)]
         t0 = time.monotonic()
         for child in children:
             child.start()
@@ -60,7 +63,7 @@ def test_one_limiter_paces_calls_from_several_processes() -> None:
 
 
 def _refused(limiter: RemoteLimiter) -> None:
-    limiter.penalize(1.5)
+    limiter.penalize(3.0)
 
 
 def test_a_429_in_one_process_pauses_the_others() -> None:
