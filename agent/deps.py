@@ -105,6 +105,9 @@ class Deps:
     _conn: sqlite3.Connection | None = field(default=None, repr=False)
     _pool: ConnectionPool[Any] | None = field(default=None, repr=False)
     _loaded_catalog: list[CatalogItem] | None = field(default=None, repr=False)
+    _catalog_dump: tuple[object, list[dict[str, Any]]] | None = field(
+        default=None, repr=False, init=False
+    )
 
     @property
     def catalog_given(self) -> bool:
@@ -121,6 +124,19 @@ class Deps:
 
                 self._loaded_catalog = catalog_items(self.context.catalog_path)
             return list(self._loaded_catalog)
+
+    def catalog_dump(self) -> list[dict[str, Any]]:
+        """Return the catalog as plain data for the graph state, dumped once (read-only).
+
+        Every account's state then holds the same list, which `nodes.common.catalog_of`
+        turns back into models once rather than per node and account.
+        """
+        with self._lock:
+            source = self.catalog  # an injected catalog may be replaced: dump that one anew
+            if self._catalog_dump is None or self._catalog_dump[0] is not source:
+                dumped = [i.model_dump(mode="json") for i in self.get_catalog()]
+                self._catalog_dump = (source, dumped)
+            return self._catalog_dump[1]
 
     def get_retriever(self) -> Retriever:
         """Return the guidance retriever (the local or server Chroma index by default)."""

@@ -58,9 +58,17 @@ def facts_of(state: BriefState) -> Assessment:
     return restore(state.facts, Assessment)
 
 
+_CATALOG: list[tuple[list[JSONDict], list[CatalogItem]]] = []
+
+
 def catalog_of(state: BriefState) -> list[CatalogItem]:
-    """Return the catalog stored in the state."""
-    return [CatalogItem.model_validate(c) for c in state.catalog]
+    """Return the catalog stored in the state (validated once per catalog list object)."""
+    for dumped, items in _CATALOG:
+        if dumped is state.catalog:
+            return list(items)
+    items = [CatalogItem.model_validate(c) for c in state.catalog]
+    _CATALOG[:] = [(state.catalog, items)]
+    return list(items)
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ from langgraph.types import Overwrite, interrupt
 from pydantic import ValidationError
 
 from ...tools.assess import INPUTS, RuleConfig, missing_inputs
-from ...tools.models import Account, CatalogItem
+from ...tools.models import Account
 from ..deps import Deps
 from ..state import BriefState, JSONDict
+from .common import catalog_of
 
 WHY: dict[str, str] = {
     "customer": "plan, spend, relationship status and the contact decide the at-risk gate, "
@@ -69,14 +70,13 @@ def intake(state: BriefState, deps: Deps) -> dict[str, Any]:
     if state.notes and state.notes.strip():
         pasted = state.notes.strip()
         account.notes = f"{account.notes.strip()}\n\n{pasted}" if account.notes else pasted
-    catalog = deps.get_catalog()
     return {
         **RUN_RESET,
         "usage": Overwrite([]),
         "notices": Overwrite([]),
         "account": account.model_dump(mode="json"),
         "notes": account.notes,
-        "catalog": [item.model_dump(mode="json") for item in catalog],
+        "catalog": deps.catalog_dump(),
         "catalog_given": deps.catalog_given,
         "icp_given": deps.context.icp_given,
         "mode": deps.context.mode,
@@ -84,7 +84,7 @@ def intake(state: BriefState, deps: Deps) -> dict[str, Any]:
 
 
 def _missing(account: Account, state: BriefState, deps: Deps, catalog_given: bool) -> list[str]:
-    catalog = [CatalogItem.model_validate(c) for c in state.catalog] if catalog_given else []
+    catalog = catalog_of(state) if catalog_given else []
     config = RuleConfig(as_of=deps.context.as_of, catalog=catalog, icp_given=state.icp_given)
     return missing_inputs(account, config)
 
