@@ -27,14 +27,12 @@ from pydantic import ValidationError
 from .batch_store import WINDOW_PER_WORKER, BriefStore, Job, Outcome, RunnerConfig, failed
 from .deps import Deps
 from .llm import LLMError
-from .nodes.common import restore
-from .runner import AgentError, BriefResult, batch_thread_id, durability_option
-from .schemas import Brief
+from .runner import AgentError, BriefResult, batch_thread_id, brief_result, durability_option
 
 if TYPE_CHECKING:
     from langgraph.graph.state import CompiledStateGraph
 
-__all__ = ["ACCOUNT_ERRORS", "AccountRunner", "ThreadEngine", "brief_result"]
+__all__ = ["ACCOUNT_ERRORS", "AccountRunner", "ThreadEngine"]
 
 ACCOUNT_ERRORS: tuple[type[BaseException], ...] = (
     AgentError,
@@ -51,20 +49,6 @@ def _result_of(value: Any) -> Mapping[str, Any] | None:
     """Return the ``result`` of a graph output or state snapshot (mapping or dataclass)."""
     found = value.get("result") if isinstance(value, Mapping) else getattr(value, "result", None)
     return found if isinstance(found, Mapping) and found else None
-
-
-def brief_result(thread_id: str, result: Mapping[str, Any]) -> BriefResult:
-    """Build a `BriefResult` from the ``result`` the graph's finish node stores."""
-    return BriefResult(
-        thread_id=thread_id,
-        brief=restore(result["brief"], Brief),
-        report=dict(result["report"] or {}),
-        passed=bool(result["passed"]),
-        mode=str(result["mode"]),
-        usage=list(result["usage"]),
-        notices=list(result["notices"]),
-        skipped=list(result["skipped"]),
-    )
 
 
 class AccountRunner:

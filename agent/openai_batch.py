@@ -35,8 +35,7 @@ from .context import OPENAI_BASE_URL, AgentContext
 from .deps import Deps
 from .llm import build_chat_model, httpx_module
 from .ratelimit import RateLimiter
-from .runner import AgentError, BatchFailure, BriefResult
-from .schemas import Brief
+from .runner import AgentError, BatchFailure, BriefResult, brief_result
 from .state import BriefState
 
 __all__ = [
@@ -313,13 +312,4 @@ def import_results(
         except AgentError as exc:
             yield BatchFailure(thread, account.account_id, str(exc))
             continue
-        yield BriefResult(
-            thread_id=thread,
-            brief=Brief.model_validate(result["brief"]),
-            report=dict(result["report"] or {}),
-            passed=bool(result["passed"]),
-            mode=str(result["mode"]),
-            usage=list(result["usage"]),
-            notices=list(result["notices"]),
-            skipped=list(result["skipped"]),
-        )
+        yield brief_result(thread, result)

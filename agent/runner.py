@@ -33,6 +33,7 @@ __all__ = [
     "BriefResult",
     "NeedsInput",
     "batch_thread_id",
+    "brief_result",
     "durability_option",
     "resume_brief",
     "run_batch",
@@ -132,10 +133,13 @@ def _values(value: Any) -> Mapping[str, Any]:
     raise AgentError(f"unexpected graph output {type(value).__name__}")
 
 
-def _outcome(thread_id: str, result: Mapping[str, Any]) -> BriefResult:
+def brief_result(thread_id: str, result: Mapping[str, Any]) -> BriefResult:
+    """Build a `BriefResult` from the ``result`` the graph's finish node stores."""
+    from .nodes.common import restore
+
     return BriefResult(
         thread_id=thread_id,
-        brief=Brief.model_validate(result["brief"]),
+        brief=restore(result["brief"], Brief),
         report=dict(result["report"] or {}),
         passed=bool(result["passed"]),
         mode=str(result["mode"]),
@@ -164,7 +168,7 @@ def _invoke(deps: Deps, thread_id: str, graph_input: Any) -> RunOutcome:
     result = _values(out.value).get("result")
     if not result:
         raise AgentError(f"thread {thread_id} ended without a result")
-    return _outcome(thread_id, result)
+    return brief_result(thread_id, result)
 
 
 def _start(account: Account, notes: str | None, segment: str | None) -> JSONDict:
@@ -207,7 +211,7 @@ def resume_brief(
     if not snapshot.next:
         result = _values(snapshot.values).get("result") if snapshot.values else None
         if result:
-            return _outcome(thread_id, result)
+            return brief_result(thread_id, result)
         raise AgentError(f"no paused run for thread {thread_id!r}")
     resume = {"answers": dict(answers or {}), "skip": list(skip)}
     return _invoke(deps, thread_id, Command(resume=resume))
@@ -224,7 +228,7 @@ def _batch_one(deps: Deps, run_id: str, account: Account, segment: str | None) -
     if snapshot.values:
         result = _values(snapshot.values).get("result")
         if result:
-            return _outcome(thread, result)
+            return brief_result(thread, result)
         if snapshot.next:
             return _invoke(deps, thread, None)
     return _invoke(deps, thread, _start(account, None, segment))
