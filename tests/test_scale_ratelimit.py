@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bench_modules import standin
@@ -229,6 +230,14 @@ def draft_messages() -> list[tuple[str, str]]:
     return [("system", "Task: draft\nWrite the prose."), ("user", user)]
 
 
+
+def draft_call(model: Any, ctx: AgentContext) -> Any:
+    """One strict json_schema drafting call on ``model``."""
+    return structured_call(
+        model, DraftProseOut, draft_messages(), method="json_schema", task="draft",
+        model_name=ctx.model,
+    )  # fmt: skip
+
 @pytest.mark.server
 def test_one_429_with_retry_after_costs_one_wait_and_exactly_one_retry() -> None:
     with standin.serve(fail_next_429=1, retry_after_s=1.0) as server:
@@ -238,14 +247,7 @@ def test_one_429_with_retry_after_costs_one_wait_and_exactly_one_retry() -> None
         rl = RateLimiter(None, None)
         model = build_chat_model(ctx, limiter=rl)
         start = time.monotonic()
-        call = structured_call(
-            model,
-            DraftProseOut,
-            draft_messages(),
-            method="json_schema",
-            task="draft",
-            model_name=ctx.model,
-        )
+        call = draft_call(model, ctx)
         elapsed = time.monotonic() - start
         stats = server.stats()
     assert call.parsed.script.startswith("Hi Dana")
@@ -262,25 +264,14 @@ def test_a_429_pauses_the_other_workers_sharing_the_limiter() -> None:
         rl = RateLimiter(None, None)
         model = build_chat_model(ctx, limiter=rl)
         server.control(fail_next_429=1, retry_after_s=1.0)
-        first = threading.Thread(
-            target=structured_call,
-            args=(model, DraftProseOut, draft_messages()),
-            kwargs={"method": "json_schema", "task": "draft", "model_name": ctx.model},
-        )
+        first = threading.Thread(target=draft_call, args=(model, ctx))
         first.start()
         deadline = time.monotonic() + 5
         while rl.paused_for() == 0 and time.monotonic() < deadline:
             time.sleep(0.01)
         assert rl.paused_for() > 0.5
         start = time.monotonic()
-        structured_call(
-            model,
-            DraftProseOut,
-            draft_messages(),
-            method="json_schema",
-            task="draft",
-            model_name=ctx.model,
-        )
+        draft_call(model, ctx)
         waited = time.monotonic() - start
         first.join(timeout=10)
         stats = server.stats()
@@ -294,12 +285,5 @@ def test_a_429_that_outlasts_the_retries_is_an_llm_error_not_a_retry_storm() -> 
         ctx = AgentContext(mode="compatible", base_url=server.base_url, max_retries=1)
         model = build_chat_model(ctx, limiter=RateLimiter(None, None))
         with pytest.raises(LLMError, match="RateLimitError"):
-            structured_call(
-                model,
-                DraftProseOut,
-                draft_messages(),
-                method="json_schema",
-                task="draft",
-                model_name=ctx.model,
-            )
+            draft_call(model, ctx)
         assert server.stats()["requests"] == 2
