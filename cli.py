@@ -97,10 +97,10 @@ def score(
     strict: Annotated[bool, typer.Option(help="Exit 2 when any row has an error.")] = False,
 ) -> None:
     """Score and rank every account (deterministic; no LLM, no network)."""
-    from .tools.book import score_book
-    from .tools.catalog import CatalogError
-    from .tools.export import ranked_rows, score_json, to_csv
-    from .tools.loader import LoadError
+    from playbook.tools.book import score_book
+    from playbook.tools.catalog import CatalogError
+    from playbook.tools.export import ranked_rows, score_json, to_csv
+    from playbook.tools.loader import LoadError
 
     day = parse_as_of(as_of)
     try:
@@ -161,7 +161,7 @@ def brief(
     output: Annotated[Path | None, typer.Option("--out", help="Write the brief to a file.")] = None,
 ) -> None:
     """One account's full brief (all six deliverables) from notes and/or a data row."""
-    from .agent.brief_cli import BriefRequest, BriefRequestError, run_brief_command
+    from playbook.agent.brief_cli import BriefRequest, BriefRequestError, run_brief_command
 
     if notes_file is None and account is None:
         raise typer.BadParameter(
@@ -196,7 +196,7 @@ def brief(
     for problem in problems:
         err.print(f"[yellow]note[/yellow] {problem}", highlight=False)
     if output:
-        from .tools.export import write_atomic
+        from playbook.tools.export import write_atomic
 
         write_atomic(output, text)
         err.print(f"brief written to {output}")
@@ -288,11 +288,11 @@ def batch(
     ] = None,
 ) -> None:
     """Brief every account into --out (one brief each plus the portfolio files); resumable."""
-    from .agent.batch import BatchRequest
-    from .agent.batch_cli import run_batch_command
-    from .agent.context import AgentContext, ConfigError
-    from .tools.catalog import CatalogError
-    from .tools.loader import LoadError
+    from playbook.agent.batch import BatchRequest
+    from playbook.agent.batch_cli import run_batch_command
+    from playbook.agent.context import AgentContext, ConfigError
+    from playbook.tools.catalog import CatalogError
+    from playbook.tools.loader import LoadError
 
     try:
         context = AgentContext.resolve(
@@ -334,7 +334,7 @@ TIER_SHORT = {
 
 
 def _print_table(ranked: list, as_of: date, n_errors: int) -> None:  # type: ignore[type-arg]
-    from .tools.export import ranked_rows
+    from playbook.tools.export import ranked_rows
 
     console = out if out.is_terminal else Console(width=170, soft_wrap=False)
     table = Table(
@@ -401,7 +401,7 @@ def eval_command(
     ] = None,
 ) -> None:
     """Run the evaluation suite against the rubric; exit 1 when a gate is below its threshold."""
-    from .evals.command import run_command
+    from playbook.evals.command import run_command
 
     code = run_command(
         mode=mode.value,  # type: ignore[arg-type]

@@ -32,15 +32,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..tools.models import CatalogItem
-from .batch_files import BRIEFS_DIR, clean_partial_files, errors_csv
-from .batch_input import Scan, default_run_id, iter_jobs, scan_book, settings_digest
-from .batch_report import BatchReport, error_rows, run_manifest
-from .batch_store import BatchAborted, BriefStore, Engine, Outcome, RunnerConfig, threads_for
-from .context import AgentContext
+from playbook.agent.batch_files import BRIEFS_DIR, clean_partial_files, errors_csv
+from playbook.agent.batch_input import Scan, default_run_id, iter_jobs, scan_book, settings_digest
+from playbook.agent.batch_report import BatchReport, error_rows, run_manifest
+from playbook.agent.batch_store import (
+    BatchAborted,
+    BriefStore,
+    Engine,
+    Outcome,
+    RunnerConfig,
+    threads_for,
+)
+from playbook.agent.context import AgentContext
+from playbook.tools.models import CatalogItem
 
 if TYPE_CHECKING:
-    from .deps import Deps
+    from playbook.agent.deps import Deps
 
 __all__ = [
     "BatchAborted",
@@ -103,7 +110,7 @@ def _batch_context(request: BatchRequest, deps: Deps | None) -> AgentContext:
 
 def bound_deps(deps: Deps | None, context: AgentContext) -> Deps:
     """Return the run's `Deps`: injected ones with the batch context, else new ones."""
-    from .deps import Deps
+    from playbook.agent.deps import Deps
 
     if deps is None:
         return Deps(context=context)
@@ -117,8 +124,8 @@ def prepare(request: BatchRequest, deps: Deps | None = None) -> Prepared:
         LoadError: the accounts file cannot be read at all.
         CatalogError: the offer catalog cannot be read.
     """
-    from ..tools.book import catalog_items
-    from ..tools.pipeline import revenue_segments
+    from playbook.tools.book import catalog_items
+    from playbook.tools.pipeline import revenue_segments
 
     context = _batch_context(request, deps)
     scan = scan_book(request.accounts_path, request.dayfirst)
@@ -142,7 +149,7 @@ def _engine(
     """Pick the engine: processes for offline books worth them, else threads in this process."""
     context = ready.context
     if request.import_results is not None:
-        from .batch_openai import ImportEngine
+        from playbook.agent.batch_openai import ImportEngine
 
         store = BriefStore(config.out_dir, config.run_id)
         run_deps = bound_deps(deps, context)
@@ -158,8 +165,8 @@ def _engine(
     if context.llm_enabled:
         processes = min(cores, workers // LLM_THREADS_PER_PROCESS, books)
         if deps is None and processes > 1:
-            from .batch_llm_pool import LLMProcessEngine
-            from .batch_pool import WorkerSetup
+            from playbook.agent.batch_llm_pool import LLMProcessEngine
+            from playbook.agent.batch_pool import WorkerSetup
 
             _prepare_checkpoints(context)
             setup = WorkerSetup(context, config, os.getpid(), shared)
@@ -168,13 +175,13 @@ def _engine(
     else:
         processes = min(workers, books, cores)
         if deps is None and processes > 1:
-            from .batch_pool import ProcessEngine, WorkerSetup
+            from playbook.agent.batch_pool import ProcessEngine, WorkerSetup
 
             plain = context.with_values(checkpointer_path=None, checkpointer_url=None)
             setup = WorkerSetup(plain, config, os.getpid(), shared)
             return ProcessEngine(setup, processes), "processes", processes
         workers = 1
-    from .batch_worker import AccountRunner, ThreadEngine
+    from playbook.agent.batch_worker import AccountRunner, ThreadEngine
 
     run_deps = bound_deps(deps, context)
     threads = workers
@@ -186,7 +193,7 @@ def _engine(
 
 def _prepare_checkpoints(context: AgentContext) -> None:
     """Create the checkpoint store (WAL mode, tables) once, before worker processes open it."""
-    from .deps import Deps
+    from playbook.agent.deps import Deps
 
     deps = Deps(context=context)
     try:
@@ -249,14 +256,14 @@ def _run(
     t0: float,
 ) -> BatchReport:
     """Run the batch once the out dir is held (see `run_batch_to_dir`)."""
-    from ..tools.export import write_atomic
-    from ..tools.portfolio import PortfolioWriter
+    from playbook.tools.export import write_atomic
+    from playbook.tools.portfolio import PortfolioWriter
 
     out_dir = request.out_dir
     clean_partial_files(out_dir / BRIEFS_DIR)
     clean_partial_files(out_dir)
     if deps is None and request.import_results is None:
-        from .batch_pool import WARM_MIN_BYTES, warm_fork_server
+        from playbook.agent.batch_pool import WARM_MIN_BYTES, warm_fork_server
 
         if request.accounts_path.stat().st_size >= WARM_MIN_BYTES:
             warm_fork_server()
@@ -320,7 +327,7 @@ def export_openai_batch(
 
     Returns (request lines written, accounts left out because already briefed).
     """
-    from .batch_openai import export_batch_requests
+    from playbook.agent.batch_openai import export_batch_requests
 
     ready = prepare(request, deps)
     store = None if request.fresh else BriefStore(request.out_dir, ready.run_id)

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playbook.agent.batch import (
+    BatchAborted,
+    BatchReport,
+    BatchRequest,
+    export_openai_batch,
+    run_batch_to_dir,
+)
+from playbook.agent.batch_estimate import DryRun, dry_run
+from playbook.agent.batch_store import Outcome
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -17,10 +26,6 @@ from rich.progress import (
 )
 from rich.table import Table
 from rich.text import Text
-
-from .batch import BatchAborted, BatchReport, BatchRequest, export_openai_batch, run_batch_to_dir
-from .batch_estimate import DryRun, dry_run
-from .batch_store import Outcome
 
 __all__ = ["run_batch_command"]
 

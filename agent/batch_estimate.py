@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from ..tools.models import Account
-from .batch import BatchRequest, bound_deps, prepare
-from .batch_input import iter_jobs
-from .batch_store import BriefStore
-from .deps import Deps
+from playbook.agent.batch import BatchRequest, bound_deps, prepare
+from playbook.agent.batch_input import iter_jobs
+from playbook.agent.batch_store import BriefStore
+from playbook.agent.deps import Deps
+from playbook.tools.models import Account
 
 if TYPE_CHECKING:
-    from ..knowledge.guidance import GuidanceRetriever
+    from playbook.knowledge.guidance import GuidanceRetriever
 
 __all__ = ["DryRun", "dry_run"]
 
@@ -49,7 +49,7 @@ def _add(total: float | None, part: float | None) -> float | None:
 
 def dry_run(request: BatchRequest, *, deps: Deps | None = None) -> DryRun:
     """Count the accounts still to brief and estimate their LLM traffic; call nothing."""
-    from .tokens import counter_for, estimate_batch
+    from playbook.agent.tokens import counter_for, estimate_batch
 
     ready = prepare(request, deps)
     context = ready.context

@@ -16,11 +16,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..tools.loader import RowError, iter_accounts
-from ..tools.models import Account, CatalogItem
-from .batch_files import file_sha256
-from .batch_store import Job
-from .context import AgentContext
+from playbook.agent.batch_files import file_sha256
+from playbook.agent.batch_store import Job
+from playbook.agent.context import AgentContext
+from playbook.tools.loader import RowError, iter_accounts
+from playbook.tools.models import Account, CatalogItem
 
 __all__ = [
     "FORMAT_VERSION",
@@ -89,7 +89,7 @@ def settings_digest(context: AgentContext, catalog: list[CatalogItem]) -> str:
     """Hash of everything besides the row that changes a brief (dates, catalog, mode, guides)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from ..knowledge import corpus_hash, load_chunks
+    from playbook.knowledge import corpus_hash, load_chunks
 
     try:
         package = version("expansion-playbook")

@@ -26,9 +26,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from .batch_pool import _WORKER, PoolFigures, WorkerSetup, init_worker, start_method
-from .batch_store import BatchAborted, Job, Outcome, threads_for
-from .ratelimit import RemoteLimiter, serve_limiter
+from playbook.agent.batch_pool import _WORKER, PoolFigures, WorkerSetup, init_worker, start_method
+from playbook.agent.batch_store import BatchAborted, Job, Outcome, threads_for
+from playbook.agent.ratelimit import RemoteLimiter, serve_limiter
 
 __all__ = [
     "Crashed",

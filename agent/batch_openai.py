@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..tools.models import Account
-from .batch_store import BriefStore, Job, Outcome, failed
-from .deps import Deps
-from .openai_batch import export_requests, import_results
-from .runner import BatchFailure
+from playbook.agent.batch_store import BriefStore, Job, Outcome, failed
+from playbook.agent.deps import Deps
+from playbook.agent.openai_batch import export_requests, import_results
+from playbook.agent.runner import BatchFailure
+from playbook.tools.models import Account
 
 __all__ = ["ImportEngine", "export_batch_requests"]
 

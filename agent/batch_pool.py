@@ -33,14 +33,14 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..knowledge.guidance import DEFAULT_OBJECTIONS, Guidance, GuidanceRetriever, Situation
-from .batch_files import write_fast
-from .batch_store import WINDOW_PER_WORKER, BatchAborted, Job, Outcome, RunnerConfig
-from .context import AgentContext
-from .state import guidance_from_dict, guidance_to_dict
+from playbook.agent.batch_files import write_fast
+from playbook.agent.batch_store import WINDOW_PER_WORKER, BatchAborted, Job, Outcome, RunnerConfig
+from playbook.agent.context import AgentContext
+from playbook.agent.state import guidance_from_dict, guidance_to_dict
+from playbook.knowledge.guidance import DEFAULT_OBJECTIONS, Guidance, GuidanceRetriever, Situation
 
 if TYPE_CHECKING:
-    from .deps import Retriever
+    from playbook.agent.deps import Retriever
 
 __all__ = [
     "CHUNK_SIZE",
@@ -205,8 +205,8 @@ def init_worker(setup: WorkerSetup, leader: _Lock, ready: _Flag, abort: _Flag) -
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(setup.parent_pid,), daemon=True).start()
-    from .batch_worker import AccountRunner
-    from .deps import Deps
+    from playbook.agent.batch_worker import AccountRunner
+    from playbook.agent.deps import Deps
 
     deps = Deps(context=setup.context)
     if setup.guidance_dir is not None:
@@ -215,7 +215,7 @@ def init_worker(setup: WorkerSetup, leader: _Lock, ready: _Flag, abort: _Flag) -
     if leader.acquire(False):
         prepared = False
         try:
-            from ..knowledge import KnowledgeBase
+            from playbook.knowledge import KnowledgeBase
 
             KnowledgeBase(setup.context.index_settings()).ensure()
             prepared = True

@@ -10,9 +10,8 @@ from __future__ import annotations
 import gc
 
 import chromadb
-
-from ..evals import rubric
-from . import batch_worker, drafter, graph
+from playbook.agent import batch_worker, drafter, graph
+from playbook.evals import rubric
 
 __all__ = ["batch_worker", "chromadb", "drafter", "graph", "rubric"]
 

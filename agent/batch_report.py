@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .batch_files import ErrorRow, file_sha256
-from .batch_input import Scan
-from .batch_store import Outcome
+from playbook.agent.batch_files import ErrorRow, file_sha256
+from playbook.agent.batch_input import Scan
+from playbook.agent.batch_store import Outcome
 
 if TYPE_CHECKING:
-    from .batch import BatchRequest, Prepared
+    from playbook.agent.batch import BatchRequest, Prepared
 
 __all__ = ["BatchReport", "error_rows", "run_manifest"]
 

@@ -16,10 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from pydantic import ValidationError
-
-from ..tools.models import Account, Assessment
-from .batch_files import (
+from playbook.agent.batch_files import (
     BriefPaths,
     brief_document,
     brief_paths,
@@ -27,10 +24,12 @@ from .batch_files import (
     read_brief_document,
     write_fast,
 )
-from .render import render_markdown
+from playbook.agent.render import render_markdown
+from playbook.tools.models import Account, Assessment
+from pydantic import ValidationError
 
 if TYPE_CHECKING:
-    from .runner import BriefResult
+    from playbook.agent.runner import BriefResult
 
 __all__ = [
     "WINDOW_PER_WORKER",

@@ -22,12 +22,24 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.errors import GraphRecursionError
+from playbook.agent.batch_store import (
+    WINDOW_PER_WORKER,
+    BriefStore,
+    Job,
+    Outcome,
+    RunnerConfig,
+    failed,
+)
+from playbook.agent.deps import Deps
+from playbook.agent.llm import LLMError
+from playbook.agent.runner import (
+    AgentError,
+    BriefResult,
+    batch_thread_id,
+    brief_result,
+    durability_option,
+)
 from pydantic import ValidationError
-
-from .batch_store import WINDOW_PER_WORKER, BriefStore, Job, Outcome, RunnerConfig, failed
-from .deps import Deps
-from .llm import LLMError
-from .runner import AgentError, BriefResult, batch_thread_id, brief_result, durability_option
 
 if TYPE_CHECKING:
     from langgraph.graph.state import CompiledStateGraph

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..tools.intake import account_from_notes
-from ..tools.models import Account
-from .context import AgentContext
-from .runner import BriefResult, NeedsInput, resume_brief, run_brief
+from playbook.agent.context import AgentContext
+from playbook.agent.runner import BriefResult, NeedsInput, resume_brief, run_brief
+from playbook.tools.intake import account_from_notes
+from playbook.tools.models import Account
 
 Ask = Callable[[dict[str, Any]], tuple[dict[str, Any], list[str]]]
 
@@ -42,8 +42,8 @@ def _row(request: BriefRequest) -> tuple[Account | None, str | None, list[str]]:
         return None, None, []
     if request.accounts_path is None:
         raise BriefRequestError("--account needs --accounts FILE")
-    from ..tools.loader import LoadError, load_accounts
-    from ..tools.pipeline import revenue_segments
+    from playbook.tools.loader import LoadError, load_accounts
+    from playbook.tools.pipeline import revenue_segments
 
     try:
         loaded = load_accounts(request.accounts_path, dayfirst=request.dayfirst)
@@ -64,7 +64,7 @@ def _row(request: BriefRequest) -> tuple[Account | None, str | None, list[str]]:
 
 
 def _render(result: BriefResult, fmt: str) -> str:
-    from .render import render_markdown
+    from playbook.agent.render import render_markdown
 
     if fmt == "json":
         data = result.brief.contract_dict()
@@ -78,7 +78,7 @@ def run_brief_command(
     request: BriefRequest, fmt: str, *, ask: Ask | None = None
 ) -> tuple[str, str, list[str]]:
     """Run the agent for one account; return the rendered brief, the mode line, notes."""
-    from .context import ConfigError
+    from playbook.agent.context import ConfigError
 
     row, segment, problems = _row(request)
     account = row

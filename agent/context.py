@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal, cast, get_args
 from urllib.parse import urlsplit, urlunsplit
 
 if TYPE_CHECKING:
-    from ..knowledge import IndexSettings
+    from playbook.knowledge import IndexSettings
 
 Mode = Literal["offline", "openai", "compatible", "azure"]
 StructuredMethod = Literal["json_schema", "function_calling", "json_mode"]
@@ -142,7 +142,7 @@ class AgentContext:
 
     def index_settings(self) -> IndexSettings:
         """Return the knowledge index settings: a server, a local path, or the default."""
-        from ..knowledge import IndexSettings
+        from playbook.knowledge import IndexSettings
 
         if self.index_host is not None:
             return IndexSettings(path=self.index_path, host=self.index_host, port=self.index_port)

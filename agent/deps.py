@@ -18,18 +18,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..knowledge.guidance import DEFAULT_OBJECTIONS, Guidance
-from ..tools.models import Assessment, CatalogItem, NoteFindings
-from .context import AgentContext
-from .schemas import Brief
+from playbook.agent.context import AgentContext
+from playbook.agent.schemas import Brief
+from playbook.knowledge.guidance import DEFAULT_OBJECTIONS, Guidance
+from playbook.tools.models import Assessment, CatalogItem, NoteFindings
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langgraph.checkpoint.base import BaseCheckpointSaver
     from langgraph.graph.state import CompiledStateGraph
+    from playbook.agent.ratelimit import Pace
     from psycopg_pool import ConnectionPool
-
-    from .ratelimit import Pace
 
 
 class Retriever(Protocol):
@@ -70,7 +69,7 @@ def _lock_for_setup(conn: Any, url: str) -> None:
     such snapshot: a deadlock Postgres does not detect. Polling with
     ``pg_try_advisory_lock`` leaves the session idle between tries.
     """
-    from .context import ConfigError, masked_url
+    from playbook.agent.context import ConfigError, masked_url
 
     deadline = time.monotonic() + POSTGRES_SETUP_TIMEOUT_S
     while True:
@@ -120,7 +119,7 @@ class Deps:
             return list(self.catalog)
         with self._lock:
             if self._loaded_catalog is None:
-                from ..tools.book import catalog_items
+                from playbook.tools.book import catalog_items
 
                 self._loaded_catalog = catalog_items(self.context.catalog_path)
             return list(self._loaded_catalog)
@@ -142,7 +141,7 @@ class Deps:
         """Return the guidance retriever (the local or server Chroma index by default)."""
         with self._lock:
             if self.retriever is None:
-                from ..knowledge import KnowledgeBase
+                from playbook.knowledge import KnowledgeBase
 
                 self.retriever = KnowledgeBase(self.context.index_settings()).retriever
             return self.retriever
@@ -166,7 +165,7 @@ class Deps:
         """
         with self._lock:
             if self.limiter is None and self.context.llm_enabled:
-                from .ratelimit import shared_limiter
+                from playbook.agent.ratelimit import shared_limiter
 
                 ctx = self.context
                 endpoint = ctx.azure_endpoint or ctx.base_url or ""
@@ -183,11 +182,11 @@ class Deps:
         with self._lock:
             limiter = self.get_limiter()
             if self.chat_model is None:
-                from .llm import build_chat_model
+                from playbook.agent.llm import build_chat_model
 
                 self.chat_model = build_chat_model(self.context, limiter=limiter)
             elif limiter is not None:
-                from .llm import bind_limiter, limiter_for
+                from playbook.agent.llm import bind_limiter, limiter_for
 
                 if limiter_for(self.chat_model)[0] is not limiter:
                     bind_limiter(self.chat_model, limiter)
@@ -196,7 +195,7 @@ class Deps:
     def get_extractor(self) -> Extractor:
         """Return the deterministic notes extractor."""
         if self.extractor is None:
-            from ..tools.notes import extract_findings
+            from playbook.tools.notes import extract_findings
 
             self.extractor = extract_findings
         return self.extractor
@@ -204,7 +203,7 @@ class Deps:
     def get_drafter(self) -> Drafter:
         """Return the offline drafter."""
         if self.drafter is None:
-            from .drafter import draft_offline
+            from playbook.agent.drafter import draft_offline
 
             self.drafter = draft_offline
         return self.drafter
@@ -212,7 +211,7 @@ class Deps:
     def get_checker(self) -> tuple[Checker, SectionsOf]:
         """Return the rubric check and its failing-sections helper."""
         if self.checker is None or self.sections_of is None:
-            from ..evals.rubric import check_brief, failing_sections
+            from playbook.evals.rubric import check_brief, failing_sections
 
             self.checker = self.checker or check_brief
             self.sections_of = self.sections_of or failing_sections
@@ -248,7 +247,7 @@ class Deps:
         """Return the compiled brief graph bound to these dependencies (built once)."""
         with self._lock:
             if self._graph is None:
-                from .graph import build_graph
+                from playbook.agent.graph import build_graph
 
                 self._graph = build_graph(self)
             return self._graph
@@ -256,10 +255,9 @@ class Deps:
     def _postgres(self, url: str) -> BaseCheckpointSaver[Any]:
         """Open a small connection pool, create the tables once (locked), return the saver."""
         from langgraph.checkpoint.postgres import PostgresSaver
+        from playbook.agent.context import ConfigError, masked_url
         from psycopg.rows import dict_row
         from psycopg_pool import ConnectionPool, PoolTimeout
-
-        from .context import ConfigError, masked_url
 
         pool: ConnectionPool[Any] = ConnectionPool(
             url,

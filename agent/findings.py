@@ -13,10 +13,10 @@ import datetime as dt
 import re
 from typing import Any
 
-from ..tools.models import NoteFinding, NoteFindings
-from .prompting import ALLOWED_NAMES
-from .safety import touches_injection
-from .schemas import ExtractedSignal, Extraction
+from playbook.agent.prompting import ALLOWED_NAMES
+from playbook.agent.safety import touches_injection
+from playbook.agent.schemas import ExtractedSignal, Extraction
+from playbook.tools.models import NoteFinding, NoteFindings
 
 _RATIO_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:of|/|out of)\s*(\d[\d,]*(?:\.\d+)?)")
 _PCT_RE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")

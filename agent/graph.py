@@ -17,9 +17,8 @@ from typing import Any, Literal, Protocol
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
-
-from .deps import Deps
-from .nodes import (
+from playbook.agent.deps import Deps
+from playbook.agent.nodes import (
     ask_missing,
     check,
     draft,
@@ -31,7 +30,7 @@ from .nodes import (
     revise,
     score,
 )
-from .state import BriefState
+from playbook.agent.state import BriefState
 
 NodeFn = Callable[[BriefState, Deps], dict[str, Any]]
 MAX_REVISIONS = 1

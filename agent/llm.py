@@ -22,11 +22,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from playbook.agent.context import AgentContext, ConfigError, StructuredMethod
+from playbook.agent.ratelimit import DEFAULT_PENALTY_S, Pace, retry_after_seconds
+from playbook.agent.tokens import EXPECTED_COMPLETION, counter_for
 from pydantic import BaseModel, SecretStr, ValidationError
-
-from .context import AgentContext, ConfigError, StructuredMethod
-from .ratelimit import DEFAULT_PENALTY_S, Pace, retry_after_seconds
-from .tokens import EXPECTED_COMPLETION, counter_for
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

@@ -11,8 +11,8 @@ from __future__ import annotations
 import copy
 from collections.abc import Collection, Iterable
 
-from ..tools.models import Assessment
-from .schemas import Brief, CalendarWeek, DraftProse, Origin
+from playbook.agent.schemas import Brief, CalendarWeek, DraftProse, Origin
+from playbook.tools.models import Assessment
 
 SECTIONS: tuple[str, ...] = (
     "summary",

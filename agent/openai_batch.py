@@ -30,13 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..tools.models import Account
-from .context import OPENAI_BASE_URL, AgentContext
-from .deps import Deps
-from .llm import build_chat_model, httpx_module
-from .ratelimit import RateLimiter
-from .runner import AgentError, BatchFailure, BriefResult, brief_result
-from .state import BriefState
+from playbook.agent.context import OPENAI_BASE_URL, AgentContext
+from playbook.agent.deps import Deps
+from playbook.agent.llm import build_chat_model, httpx_module
+from playbook.agent.ratelimit import RateLimiter
+from playbook.agent.runner import AgentError, BatchFailure, BriefResult, brief_result
+from playbook.agent.state import BriefState
+from playbook.tools.models import Account
 
 __all__ = [
     "BATCH_ENDPOINT",
@@ -188,7 +188,7 @@ def _run_to_result(
     work: Deps, account: Account, thread_id: str, segment: str | None
 ) -> Mapping[str, Any]:
     """Run the graph for one account with rules-only extraction; return its result."""
-    from .nodes import extract
+    from playbook.agent.nodes import extract
 
     graph = work.get_graph()
     config = _config(thread_id)

@@ -12,8 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..prompts import load_prompt
-from ..tools.models import (
+from playbook.agent.safety import wrap_notes
+from playbook.agent.schemas import COMMON_OBJECTIONS
+from playbook.agent.state import JSONDict, part_labels
+from playbook.prompts import load_prompt
+from playbook.tools.models import (
     MAX_READINESS,
     Assessment,
     ConcernKind,
@@ -21,13 +24,10 @@ from ..tools.models import (
     SignalName,
     TriggerType,
 )
-from .safety import wrap_notes
-from .schemas import COMMON_OBJECTIONS
-from .state import JSONDict, part_labels
 
 if TYPE_CHECKING:
-    from ..tools.models import Account, CatalogItem
-    from .deps import Deps
+    from playbook.agent.deps import Deps
+    from playbook.tools.models import Account, CatalogItem
 
 Messages = list[tuple[str, str]]
 FACT_NAMES = ("usage_ratio", "nps", "renewal_date", "logins_per_month", "positive_feedback")
@@ -194,8 +194,8 @@ class PromptInputs:
         cls, account: Account, deps: Deps, catalog: Sequence[CatalogItem]
     ) -> PromptInputs:
         """Score an account offline and retrieve its guidance (used by the estimate)."""
-        from ..tools.assess import RuleConfig, assess
-        from .state import guidance_to_dict
+        from playbook.agent.state import guidance_to_dict
+        from playbook.tools.assess import RuleConfig, assess
 
         ctx = deps.context
         findings = deps.get_extractor()(

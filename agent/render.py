@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from ..tools.formatting import fmt_money, fmt_num
-from ..tools.models import Assessment
-from .schemas import Brief
+from playbook.agent.schemas import Brief
+from playbook.tools.formatting import fmt_money, fmt_num
+from playbook.tools.models import Assessment
 
 __all__ = ["cell", "render_json", "render_markdown"]
 

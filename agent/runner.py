@@ -18,14 +18,13 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command, Durability
-
-from ..tools.models import Account
-from .batch_store import threads_for
-from .context import AgentContext
-from .deps import Deps
-from .schemas import Brief
-from .state import JSONDict
-from .tokens import cost_usd
+from playbook.agent.batch_store import threads_for
+from playbook.agent.context import AgentContext
+from playbook.agent.deps import Deps
+from playbook.agent.schemas import Brief
+from playbook.agent.state import JSONDict
+from playbook.agent.tokens import cost_usd
+from playbook.tools.models import Account
 
 __all__ = [
     "AgentError",
@@ -135,7 +134,7 @@ def _values(value: Any) -> Mapping[str, Any]:
 
 def brief_result(thread_id: str, result: Mapping[str, Any]) -> BriefResult:
     """Build a `BriefResult` from the ``result`` the graph's finish node stores."""
-    from .nodes.common import restore
+    from playbook.agent.nodes.common import restore
 
     return BriefResult(
         thread_id=thread_id,

@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from playbook.tools.models import Assessment
 from pydantic import BaseModel, Field
-
-from ..tools.models import Assessment
 
 Origin = Literal["offline", "llm", "fallback"]
 COMMON_OBJECTIONS: dict[str, str] = {

@@ -11,7 +11,7 @@ import operator
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from ..knowledge import Chunk, Guidance
+from playbook.knowledge import Chunk, Guidance
 
 JSONDict = dict[str, Any]
 

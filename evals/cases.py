@@ -28,9 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-
-from ..tools.models import (
+from playbook.tools.models import (
     SIGNAL_POINTS,
     Account,
     ConcernKind,
@@ -41,6 +39,7 @@ from ..tools.models import (
     Tier,
     TriggerType,
 )
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 __all__ = [
     "CASES_DIR",

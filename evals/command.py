@@ -10,16 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from playbook.evals.cases import CASES_DIR, CaseError, load_cases
+from playbook.evals.gates import load_thresholds
+from playbook.evals.report import DEFAULT_OUT, render, write_report
+from playbook.evals.runner import CaseResult, EvalConfigError, EvalMode, run_eval
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from .cases import CASES_DIR, CaseError, load_cases
-from .gates import load_thresholds
-from .report import DEFAULT_OUT, render, write_report
-from .runner import CaseResult, EvalConfigError, EvalMode, run_eval
-
 if TYPE_CHECKING:
-    from ..agent.deps import Deps
+    from playbook.agent.deps import Deps
 
 __all__ = ["EXIT_ERROR", "EXIT_GATES", "EXIT_OK", "run_command"]
 

@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
+from playbook.evals.cases import FACT_FIELDS, CaseError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .cases import FACT_FIELDS, CaseError
-
 if TYPE_CHECKING:
-    from .runner import EvalReport
+    from playbook.evals.runner import EvalReport
 
 __all__ = ["THRESHOLDS_PATH", "GateResult", "Thresholds", "evaluate_gates", "load_thresholds"]
 

@@ -12,16 +12,15 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from playbook.agent.llm import LLMError, structured_call
+from playbook.agent.prompting import facts_view
+from playbook.agent.safety import wrap_notes
+from playbook.prompts import load_prompt
 from pydantic import BaseModel, Field
 
-from ..agent.llm import LLMError, structured_call
-from ..agent.prompting import facts_view
-from ..agent.safety import wrap_notes
-from ..prompts import load_prompt
-
 if TYPE_CHECKING:
-    from ..agent.deps import Deps
-    from ..agent.schemas import Brief
+    from playbook.agent.deps import Deps
+    from playbook.agent.schemas import Brief
 
 __all__ = ["JUDGES", "JudgeScore", "JudgeStats", "judge_brief"]
 

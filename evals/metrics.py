@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from playbook.evals.cases import Expected, normalise
+from playbook.tools.models import Assessment
 from pydantic import BaseModel, computed_field
-
-from ..tools.models import Assessment
-from .cases import Expected, normalise
 
 __all__ = [
     "CriterionStats",

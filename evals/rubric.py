@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 
-from ..agent.schemas import Brief
-from ..tools.models import CatalogItem
-from .rubric_checks import (
+from playbook.agent.schemas import Brief
+from playbook.evals.rubric_checks import (
     Ctx,
     assumptions_stated,
     calendar_complete,
@@ -26,7 +25,7 @@ from .rubric_checks import (
     script_contact,
     script_length,
 )
-from .rubric_prose import (
+from playbook.evals.rubric_prose import (
     gate_respected,
     injection_ignored,
     no_pressure,
@@ -35,8 +34,9 @@ from .rubric_prose import (
     one_offer,
     script_evidence,
 )
-from .rubric_report import CRITERIA, CriterionResult, RubricReport, failing_sections
-from .rubric_text import SECTIONS, prose_fields
+from playbook.evals.rubric_report import CRITERIA, CriterionResult, RubricReport, failing_sections
+from playbook.evals.rubric_text import SECTIONS, prose_fields
+from playbook.tools.models import CatalogItem
 
 __all__ = [
     "CHECKS",

@@ -14,11 +14,11 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..agent.schemas import COMMON_OBJECTIONS, Brief
-from ..tools.calendar import PLAN_DAYS, WEEKS
-from ..tools.models import MAX_READINESS, Assessment, CatalogItem, Gate, GateName
-from .rubric_report import CRITERIA, CriterionResult
-from .rubric_text import padded, phrase_in, words
+from playbook.agent.schemas import COMMON_OBJECTIONS, Brief
+from playbook.evals.rubric_report import CRITERIA, CriterionResult
+from playbook.evals.rubric_text import padded, phrase_in, words
+from playbook.tools.calendar import PLAN_DAYS, WEEKS
+from playbook.tools.models import MAX_READINESS, Assessment, CatalogItem, Gate, GateName
 
 JOIN = "\x00"
 ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)

@@ -7,18 +7,9 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from ..tools.calendar import (
-    EXPANSION_PHASES,
-    EXPANSION_WEEKS,
-    FOLLOW_UP_AFTER_DAYS,
-    GATED_WEEKS,
-    PLAN_DAYS,
-    WEEKS,
-)
-from ..tools.models import MAX_READINESS, Gate
-from .rubric_checks import ASK_RE, Ctx, fold, result
-from .rubric_report import CriterionResult
-from .rubric_text import (
+from playbook.evals.rubric_checks import ASK_RE, Ctx, fold, result
+from playbook.evals.rubric_report import CriterionResult
+from playbook.evals.rubric_text import (
     NUMBER_WORDS,
     STOPWORDS,
     Grounding,
@@ -31,6 +22,15 @@ from .rubric_text import (
     tokens,
     words,
 )
+from playbook.tools.calendar import (
+    EXPANSION_PHASES,
+    EXPANSION_WEEKS,
+    FOLLOW_UP_AFTER_DAYS,
+    GATED_WEEKS,
+    PLAN_DAYS,
+    WEEKS,
+)
+from playbook.tools.models import MAX_READINESS, Gate
 
 _plan_days = {d for first, last, _ in EXPANSION_PHASES for d in (first, last)}
 _plan_days |= {

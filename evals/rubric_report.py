@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from playbook.evals.rubric_text import SECTIONS
 from pydantic import BaseModel, Field
-
-from .rubric_text import SECTIONS
 
 # Criterion id -> hard? (the order of docs/RUBRIC.md; `tone` is LLM-as-judge only).
 CRITERIA: dict[str, bool] = {

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from ..agent.schemas import Brief
+from playbook.agent.schemas import Brief
 
 SECTIONS: tuple[str, ...] = (
     "offer_map",

@@ -20,18 +20,24 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
+from playbook.agent.context import AgentContext, ConfigError
+from playbook.agent.deps import Deps
+from playbook.agent.runner import NeedsInput, run_brief
+from playbook.agent.schemas import Brief
+from playbook.evals.cases import CaseSet, EvalCase
+from playbook.evals.gates import GateResult, Thresholds, evaluate_gates, load_thresholds
+from playbook.evals.judge import JudgeScore, JudgeStats, judge_brief
+from playbook.evals.metrics import (
+    CriterionStats,
+    FieldCheck,
+    LabelStats,
+    RateStats,
+    compare_facts,
+    label_stats,
+)
+from playbook.evals.rubric import CRITERIA, check_brief
+from playbook.tools.models import CatalogItem, NoteFindings
 from pydantic import BaseModel, Field
-
-from ..agent.context import AgentContext, ConfigError
-from ..agent.deps import Deps
-from ..agent.runner import NeedsInput, run_brief
-from ..agent.schemas import Brief
-from ..tools.models import CatalogItem, NoteFindings
-from .cases import CaseSet, EvalCase
-from .gates import GateResult, Thresholds, evaluate_gates, load_thresholds
-from .judge import JudgeScore, JudgeStats, judge_brief
-from .metrics import CriterionStats, FieldCheck, LabelStats, RateStats, compare_facts, label_stats
-from .rubric import CRITERIA, check_brief
 
 __all__ = ["CaseResult", "EvalConfigError", "EvalReport", "Failure", "run_eval"]
 

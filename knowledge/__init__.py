@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .chunks import (
+from playbook.knowledge.chunks import (
     CONCERNS,
     GATES,
     GUIDES_DIR,
@@ -23,8 +23,8 @@ from .chunks import (
     corpus_hash,
     load_chunks,
 )
-from .guidance import DEFAULT_OBJECTIONS, Guidance, GuidanceRetriever
-from .index import IndexSettings, KnowledgeIndex, Retrieved
+from playbook.knowledge.guidance import DEFAULT_OBJECTIONS, Guidance, GuidanceRetriever
+from playbook.knowledge.index import IndexSettings, KnowledgeIndex, Retrieved
 
 if TYPE_CHECKING:
     from chromadb.api.types import Documents, EmbeddingFunction

@@ -14,8 +14,8 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from .chunks import CONCERNS, GATES, OBJECTIONS, OFFER_TYPES, TRIGGER_TYPES, Chunk
-from .index import KnowledgeIndex
+from playbook.knowledge.chunks import CONCERNS, GATES, OBJECTIONS, OFFER_TYPES, TRIGGER_TYPES, Chunk
+from playbook.knowledge.index import KnowledgeIndex
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")

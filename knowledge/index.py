@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from .chunks import (
+from playbook.knowledge.chunks import (
     CONCERNS,
     GATES,
     KINDS,
@@ -211,7 +211,7 @@ class KnowledgeIndex:
     def embedder(self) -> EmbeddingFunction[Documents]:
         """The embedding function (MiniLM by default)."""
         if self._embedder is None:
-            from .embedder import MiniLMEmbedder
+            from playbook.knowledge.embedder import MiniLMEmbedder
 
             self._embedder = MiniLMEmbedder()
         return self._embedder

@@ -6,10 +6,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import calendar as cal
-from .gates import blocking, evaluate_gates, opening_date_for, plan_kind_for
-from .health import health_score, opportunity_score
-from .models import (
+from playbook.tools import calendar as cal
+from playbook.tools.gates import blocking, evaluate_gates, opening_date_for, plan_kind_for
+from playbook.tools.health import health_score, opportunity_score
+from playbook.tools.models import (
     TIER_LABELS,
     TIER_TIMING,
     Account,
@@ -21,10 +21,10 @@ from .models import (
     NoteFindings,
     Tier,
 )
-from .offers import choose_offer
-from .pipeline import forecast, renewal_timeline
-from .scoring import renewal_date_of, score_signals, tier_for, usage_readings
-from .triggers import find_trigger
+from playbook.tools.offers import choose_offer
+from playbook.tools.pipeline import forecast, renewal_timeline
+from playbook.tools.scoring import renewal_date_of, score_signals, tier_for, usage_readings
+from playbook.tools.triggers import find_trigger
 
 INPUTS = {
     "customer": "Customer record: plan, spend, relationship status and primary contact",
@@ -111,7 +111,7 @@ def assess(
 ) -> Assessment:
     """Every decided fact for one account."""
     if findings is None:
-        from .notes import extract_findings
+        from playbook.tools.notes import extract_findings
 
         findings = (
             extract_findings(account.notes, as_of=config.as_of, notes_date=account.notes_date)

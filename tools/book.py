@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .assess import RuleConfig, assess, rank
-from .catalog import default_catalog, load_catalog
-from .loader import RowError, load_accounts
-from .models import Account, Assessment, CatalogItem
-from .pipeline import revenue_segments
+from playbook.tools.assess import RuleConfig, assess, rank
+from playbook.tools.catalog import default_catalog, load_catalog
+from playbook.tools.loader import RowError, load_accounts
+from playbook.tools.models import Account, Assessment, CatalogItem
+from playbook.tools.pipeline import revenue_segments
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .models import CalendarStep
+from playbook.tools.models import CalendarStep
 
 PLAN_DAYS = 90
 WEEKS = 13

@@ -17,10 +17,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from playbook.tools.loader import normalize_header, parse_number, split_list
+from playbook.tools.models import CatalogItem, OfferType
 from pydantic import BaseModel, Field, ValidationError, model_validator
-
-from .loader import normalize_header, parse_number, split_list
-from .models import CatalogItem, OfferType
 
 __all__ = [
     "CatalogError",

@@ -11,9 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from playbook.tools.models import Assessment
 from pydantic import TypeAdapter
-
-from .models import Assessment
 
 RANKED_COLUMNS = (
     "rank", "account_id", "account_name", "readiness_score", "tier", "tier_label", "gates",

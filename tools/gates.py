@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from .dates import days_since, fiscal_quarter_bounds, in_quarter_end_window, next_quarter_start
-from .formatting import fmt_num
-from .models import BLOCKING_GATES, Account, Gate, GateName, NoteFindings, RelationshipStatus
+from playbook.tools.dates import (
+    days_since,
+    fiscal_quarter_bounds,
+    in_quarter_end_window,
+    next_quarter_start,
+)
+from playbook.tools.formatting import fmt_num
+from playbook.tools.models import (
+    BLOCKING_GATES,
+    Account,
+    Gate,
+    GateName,
+    NoteFindings,
+    RelationshipStatus,
+)
 
 QUIET_AFTER_DAYS = 60
 LOW_USAGE_LOGINS = 2

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from .dates import days_since
-from .models import (
+from playbook.tools.dates import days_since
+from playbook.tools.models import (
     MAX_READINESS,
     Account,
     Concern,
@@ -17,7 +17,7 @@ from .models import (
     Signal,
     SignalName,
 )
-from .scoring import UsageReading
+from playbook.tools.scoring import UsageReading
 
 HEALTH_WEIGHTS = {
     "product_usage": 0.30,

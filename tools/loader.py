@@ -31,9 +31,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
+from playbook.tools.models import Account, RelationshipStatus
 from pydantic import BaseModel, Field, ValidationError
-
-from .models import Account, RelationshipStatus
 
 __all__ = [
     "AccountStream",

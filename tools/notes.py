@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from . import notes_patterns as pt
-from .models import NoteFinding, NoteFindings
-from .notes_segment import Clause, split_clauses
+from playbook.tools import notes_patterns as pt
+from playbook.tools.models import NoteFinding, NoteFindings
+from playbook.tools.notes_segment import Clause, split_clauses
 
 __all__ = ["extract_findings", "redact"]
 

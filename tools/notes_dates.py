@@ -6,8 +6,7 @@ import re
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-
-from .notes_lexicon import MON_CS, MONTHS, NUMW, word_number
+from playbook.tools.notes_lexicon import MON_CS, MONTHS, NUMW, word_number
 
 _I = re.IGNORECASE
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .notes_dates import planned_date
-from .notes_lexicon import Extra, HookResult, word_number, words
+from playbook.tools.notes_dates import planned_date
+from playbook.tools.notes_lexicon import Extra, HookResult, word_number, words
 
 _I = re.IGNORECASE
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from .notes_dates import (
+from playbook.tools.notes_dates import (
     DATE,
     YEARLESS,
     date_matches,
@@ -27,11 +27,11 @@ from .notes_dates import (
     parse_date,
     relative_date,
 )
-from .notes_hooks import HOOKS, Hit
-from .notes_lexicon import MONTHS, HookResult, Rule, lower_pattern, words
-from .notes_rules_concerns import CONCERN_RULES
-from .notes_rules_facts import FACT_RULES
-from .notes_rules_gates import (
+from playbook.tools.notes_hooks import HOOKS, Hit
+from playbook.tools.notes_lexicon import MONTHS, HookResult, Rule, lower_pattern, words
+from playbook.tools.notes_rules_concerns import CONCERN_RULES
+from playbook.tools.notes_rules_facts import FACT_RULES
+from playbook.tools.notes_rules_gates import (
     GATE_RULES,
     LOW_SEVERITY,
     OPEN_PROBLEM,
@@ -41,8 +41,8 @@ from .notes_rules_gates import (
     RESOLVED,
     RESOLVED_BLOCK,
 )
-from .notes_rules_signals import SIGNAL_RULES
-from .notes_rules_triggers import TRIGGER_RULES
+from playbook.tools.notes_rules_signals import SIGNAL_RULES
+from playbook.tools.notes_rules_triggers import TRIGGER_RULES
 
 __all__ = [
     "DATE", "HOOKS", "INJECTION", "INJECTION_HINTS", "LOW_SEVERITY", "MONTHS", "OPEN_PROBLEM",

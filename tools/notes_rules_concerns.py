@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .notes_lexicon import Rule, rule
+from playbook.tools.notes_lexicon import Rule, rule
 
 CONCERN_RULES: tuple[Rule, ...] = (
     # ---- concerns ---------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .notes_lexicon import NUMW, Rule, rule
+from playbook.tools.notes_lexicon import NUMW, Rule, rule
 
 _NUMV = r"\d[\d,]*(?:\.\d+)?(?:\s*(?:[kmb]\b|million\b|billion\b|thousand\b))?"
 _LIC = r"(?:li[sc]{1,2}en[cs]es?)"

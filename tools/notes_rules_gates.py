@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .notes_lexicon import PROB, Rule, rule, words
+from playbook.tools.notes_lexicon import PROB, Rule, rule, words
 
 _I = re.IGNORECASE
 

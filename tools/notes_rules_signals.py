@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .notes_lexicon import DEPT, INIT_ALSO, NUMW, OUTCOME_ALSO, TEAM_ALSO, Rule, rule
+from playbook.tools.notes_lexicon import DEPT, INIT_ALSO, NUMW, OUTCOME_ALSO, TEAM_ALSO, Rule, rule
 
 _NEWCOMERS = (
     r"(?:(?:new|more|additional|extra)\s+)?(?:[\w-]+\s+)?(?:hires|analysts|reps|agents|engineers"

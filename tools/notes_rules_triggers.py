@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .notes_lexicon import EXEC, Rule, rule
+from playbook.tools.notes_lexicon import EXEC, Rule, rule
 
 TRIGGER_RULES: tuple[Rule, ...] = (
     # ---- triggers ---------------------------------------------------------------

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from . import notes_patterns as pt
+from playbook.tools import notes_patterns as pt
 
 __all__ = ["Clause", "split_clauses"]
 

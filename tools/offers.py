@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .models import (
+from playbook.tools.models import (
     Account,
     CatalogItem,
     ConcernKind,
@@ -19,7 +19,7 @@ from .models import (
     Signal,
     SignalName,
 )
-from .scoring import UsageReading
+from playbook.tools.scoring import UsageReading
 
 TYPE_PRECEDENCE = (
     OfferType.CAPACITY,

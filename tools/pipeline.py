@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from .models import Forecast, Offer, RenewalTimeline, Tier
+from playbook.tools.models import Forecast, Offer, RenewalTimeline, Tier
 
 RENEWAL_STEPS = ((120, "first renewal conversation"), (90, "formal proposal"),
                  (60, "negotiation"), (30, "signature"))

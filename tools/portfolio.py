@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from icalendar import Calendar, Event, vDatetime
-
-from .assess import rank_key
-from .export import RANKED_COLUMNS, ranked_row, write_atomic_chunks
-from .formatting import fmt_money
-from .models import Assessment, Tier
+from playbook.tools.assess import rank_key
+from playbook.tools.export import RANKED_COLUMNS, ranked_row, write_atomic_chunks
+from playbook.tools.formatting import fmt_money
+from playbook.tools.models import Assessment, Tier
 
 TRIGGER_COLUMNS = (
     "account_id",

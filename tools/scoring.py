@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from .dates import days_since, days_until, within_last
-from .formatting import fmt_date, fmt_num, fmt_pct
-from .models import (
+from playbook.tools.dates import days_since, days_until, within_last
+from playbook.tools.formatting import fmt_date, fmt_num, fmt_pct
+from playbook.tools.models import (
     SIGNAL_POINTS,
     Account,
     NoteFinding,

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .dates import days_since
-from .formatting import fmt_pct
-from .models import Account, NoteFindings, Signal, SignalName, Trigger, TriggerType
-from .scoring import UsageReading
+from playbook.tools.dates import days_since
+from playbook.tools.formatting import fmt_pct
+from playbook.tools.models import Account, NoteFindings, Signal, SignalName, Trigger, TriggerType
+from playbook.tools.scoring import UsageReading
 
 RECENT_DAYS = 90
 CEILING_RATIO = 0.85

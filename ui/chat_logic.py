@@ -16,16 +16,15 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-
-from ..agent.runner import AgentError, BriefResult, NeedsInput, resume_brief, run_brief
-from ..agent.schemas import Brief
-from ..tools.models import Account
-from . import services, state
-from .components import esc
-from .followups import HELP_TEXT, parse_followup
-from .intake import account_for_notes, match_book, parse_account_text
-from .rewrite import fact_changes, shorter_script, with_script
-from .state import ChatMessage, ChatThread, Settings
+from playbook.agent.runner import AgentError, BriefResult, NeedsInput, resume_brief, run_brief
+from playbook.agent.schemas import Brief
+from playbook.tools.models import Account
+from playbook.ui import services, state
+from playbook.ui.components import esc
+from playbook.ui.followups import HELP_TEXT, parse_followup
+from playbook.ui.intake import account_for_notes, match_book, parse_account_text
+from playbook.ui.rewrite import fact_changes, shorter_script, with_script
+from playbook.ui.state import ChatMessage, ChatThread, Settings
 
 LOBBY = "pb_lobby"
 

@@ -12,10 +12,9 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-
-from ..agent.schemas import Brief
-from ..tools.formatting import fmt_money
-from ..tools.models import Assessment
+from playbook.agent.schemas import Brief
+from playbook.tools.formatting import fmt_money
+from playbook.tools.models import Assessment
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^])")
 GATE_TITLES = {

@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..tools.models import Assessment
-from ..tools.portfolio import PortfolioWriter
+from playbook.tools.models import Assessment
+from playbook.tools.portfolio import PortfolioWriter
 
 DOWNLOADS: dict[str, tuple[str, str, str]] = {
     "briefs_zip": ("All briefs (.zip of Markdown)", "briefs.zip", "application/zip"),

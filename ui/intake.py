@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from ..tools.loader import LoadError, map_header, parse_records
-from ..tools.models import Account
+from playbook.tools.loader import LoadError, map_header, parse_records
+from playbook.tools.models import Account
 
 HEAD_LINES = 4
 _NAME_LINE = re.compile(

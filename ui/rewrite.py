@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..agent.schemas import Brief
+from playbook.agent.schemas import Brief
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“'‘(])")
 _EVIDENCE = re.compile(r"\d|[\"“”‘’]")

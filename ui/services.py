@@ -20,18 +20,17 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-
-from .. import __file__ as _package_file
-from ..agent.context import DEFAULT_MODEL, AgentContext, ConfigError
-from ..agent.deps import Deps
-from ..agent.schemas import Brief
-from ..tools.catalog import CatalogError, default_catalog, load_catalog
-from ..tools.export import ranked_rows
-from ..tools.loader import LoadError, load_accounts
-from ..tools.models import Account, CatalogItem
-from .exports import build_exports
-from .intake import account_for_notes
-from .state import BookState, Settings
+from playbook import __file__ as _package_file
+from playbook.agent.context import DEFAULT_MODEL, AgentContext, ConfigError
+from playbook.agent.deps import Deps
+from playbook.agent.schemas import Brief
+from playbook.tools.catalog import CatalogError, default_catalog, load_catalog
+from playbook.tools.export import ranked_rows
+from playbook.tools.loader import LoadError, load_accounts
+from playbook.tools.models import Account, CatalogItem
+from playbook.ui.exports import build_exports
+from playbook.ui.intake import account_for_notes
+from playbook.ui.state import BookState, Settings
 
 EXAMPLES = Path(_package_file).resolve().parent / "examples"
 __all__ = ["DEFAULT_MODEL", "EXAMPLES", "UserFacingError"]
@@ -60,7 +59,7 @@ class InstantResult:
 @st.cache_resource(show_spinner="Preparing the playbook guidance index (first use only)…")
 def knowledge_base() -> Any:
     """Return the guidance knowledge base, its index ensured once per process."""
-    from ..knowledge import KnowledgeBase
+    from playbook.knowledge import KnowledgeBase
 
     kb = KnowledgeBase()
     kb.ensure()
@@ -276,14 +275,14 @@ def scratch_deps(settings: Settings, **changes: Any) -> Deps:
 
 def markdown_of(brief: Brief) -> str:
     """Render the brief as Markdown."""
-    from ..agent.render import render_markdown
+    from playbook.agent.render import render_markdown
 
     return str(render_markdown(brief))
 
 
 def json_of(brief: Brief) -> str:
     """Render the brief as the contract's JSON."""
-    from ..agent.render import render_json
+    from playbook.agent.render import render_json
 
     return str(render_json(brief))
 
@@ -291,7 +290,7 @@ def json_of(brief: Brief) -> str:
 def check(brief: Brief, items: Sequence[CatalogItem], retrieved: Sequence[str],
           notes: str | None) -> Any:
     """Check a brief against the rubric."""
-    from ..evals.rubric import check_brief
+    from playbook.evals.rubric import check_brief
 
     return check_brief(brief, catalog=items, retrieved_ids=retrieved, notes=notes)
 
@@ -309,7 +308,7 @@ def instant_brief(
     Runs the agent non-interactively: missing inputs are skipped and stated as
     assumptions; in an LLM mode the prose is drafted, checked and revised.
     """
-    from ..agent.runner import AgentError, BriefResult, run_brief
+    from playbook.agent.runner import AgentError, BriefResult, run_brief
 
     knowledge_base()
     start = time.perf_counter()
@@ -344,10 +343,10 @@ def run_book(
     Accounts whose run fails are still scored (by the rules alone) and listed
     in `book.failures`.
     """
-    from ..agent.runner import BatchFailure, run_batch
-    from ..tools.assess import rank
-    from ..tools.book import assess_accounts
-    from ..tools.pipeline import revenue_segments
+    from playbook.agent.runner import BatchFailure, run_batch
+    from playbook.tools.assess import rank
+    from playbook.tools.book import assess_accounts
+    from playbook.tools.pipeline import revenue_segments
 
     knowledge_base()
     start = time.perf_counter()

@@ -12,8 +12,7 @@ from datetime import date
 from typing import Any
 
 import streamlit as st
-
-from ..tools.models import Account, Assessment, CatalogItem
+from playbook.tools.models import Account, Assessment, CatalogItem
 
 MODES: dict[str, str] = {
     "offline": "Offline (no LLM, no network)",
@@ -95,7 +94,7 @@ class ChatThread:
 
 def initial_settings() -> Settings:
     """Defaults for a new session: mode, model, URL and dates as the environment resolves them."""
-    from ..agent.context import AgentContext, ConfigError
+    from playbook.agent.context import AgentContext, ConfigError
 
     try:
         ctx = AgentContext.resolve()

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ...knowledge.guidance import Guidance
-from ...tools.models import Assessment
-from ..schemas import Brief, GuidanceNote, Origin
-from .context import DraftContext, build_context
-from .objections import draft_objections
-from .plans import draft_calendar, draft_offer_map, draft_trigger_log, ordered_blocking
-from .script import draft_script
-from .text import GATE_LABELS, OFFER_LABELS, TRIGGER_LABELS, is_clean, sentence_case
+from playbook.agent.drafter.context import DraftContext, build_context
+from playbook.agent.drafter.objections import draft_objections
+from playbook.agent.drafter.plans import (
+    draft_calendar,
+    draft_offer_map,
+    draft_trigger_log,
+    ordered_blocking,
+)
+from playbook.agent.drafter.script import draft_script
+from playbook.agent.drafter.text import (
+    GATE_LABELS,
+    OFFER_LABELS,
+    TRIGGER_LABELS,
+    is_clean,
+    sentence_case,
+)
+from playbook.agent.schemas import Brief, GuidanceNote, Origin
+from playbook.knowledge.guidance import Guidance
+from playbook.tools.models import Assessment
 
 __all__ = ["SECTIONS", "draft_offline"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...knowledge.chunks import Chunk
-from ...knowledge.guidance import Guidance
-from ...tools.models import Assessment, Gate, GateName, Offer, Signal
-from .text import first_name, phrase, variant
+from playbook.agent.drafter.text import first_name, phrase, variant
+from playbook.knowledge.chunks import Chunk
+from playbook.knowledge.guidance import Guidance
+from playbook.tools.models import Assessment, Gate, GateName, Offer, Signal
 
 __all__ = ["PLAN_GATE", "DraftContext", "build_context"]
 

@@ -8,10 +8,10 @@ question. Gated plans answer about the fix or the re-engagement, never the offer
 
 from __future__ import annotations
 
-from ...tools.models import Concern
-from ..schemas import COMMON_OBJECTIONS, ObjectionAnswer
-from .context import DraftContext, without_names
-from .text import is_clean, quote
+from playbook.agent.drafter.context import DraftContext, without_names
+from playbook.agent.drafter.text import is_clean, quote
+from playbook.agent.schemas import COMMON_OBJECTIONS, ObjectionAnswer
+from playbook.tools.models import Concern
 
 __all__ = ["draft_objections"]
 

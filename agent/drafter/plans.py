@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from ...tools.gates import GATE_PRECEDENCE
-from ...tools.models import Gate, Offer
-from ..schemas import CalendarWeek, OfferMapEntry, TriggerLogEntry
-from .context import DraftContext
-from .text import (
+from playbook.agent.drafter.context import DraftContext
+from playbook.agent.drafter.text import (
     GATE_FIRST,
     GATE_LABELS,
     OFFER_LABELS,
@@ -15,6 +12,9 @@ from .text import (
     is_clean,
     sentence_case,
 )
+from playbook.agent.schemas import CalendarWeek, OfferMapEntry, TriggerLogEntry
+from playbook.tools.gates import GATE_PRECEDENCE
+from playbook.tools.models import Gate, Offer
 
 __all__ = ["draft_calendar", "draft_offer_map", "draft_trigger_log", "ordered_blocking"]
 

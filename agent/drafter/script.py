@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ...tools.models import Offer
-from ..schemas import Script
-from .context import DraftContext
-from .text import before_pitch, has_pitch, word_count
+from playbook.agent.drafter.context import DraftContext
+from playbook.agent.drafter.text import before_pitch, has_pitch, word_count
+from playbook.agent.schemas import Script
+from playbook.tools.models import Offer
 
 __all__ = ["MAX_WORDS", "draft_script"]
 

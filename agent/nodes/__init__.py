@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .analyse import extract, retrieve, score
-from .check import check, finish
-from .draft import draft, fallback, revise
-from .intake import ask_missing, intake
+from playbook.agent.nodes.analyse import extract, retrieve, score
+from playbook.agent.nodes.check import check, finish
+from playbook.agent.nodes.draft import draft, fallback, revise
+from playbook.agent.nodes.intake import ask_missing, intake
 
 __all__ = [
     "ask_missing",

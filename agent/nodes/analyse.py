@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...tools.assess import INPUTS, RuleConfig, assess
-from ...tools.models import Account, Assessment, NoteFindings
-from ..deps import Deps
-from ..findings import merge_findings
-from ..prompting import extraction_messages
-from ..schemas import Extraction
-from ..state import BriefState, guidance_to_dict
-from .common import Skipped, call_llm, catalog_of, facts_of, llm_on, remember
+from playbook.agent.deps import Deps
+from playbook.agent.findings import merge_findings
+from playbook.agent.nodes.common import Skipped, call_llm, catalog_of, facts_of, llm_on, remember
+from playbook.agent.prompting import extraction_messages
+from playbook.agent.schemas import Extraction
+from playbook.agent.state import BriefState, guidance_to_dict
+from playbook.tools.assess import INPUTS, RuleConfig, assess
+from playbook.tools.models import Account, Assessment, NoteFindings
 
 SKIP_ASSUMPTIONS: dict[str, str] = {
     "customer": "Customer record skipped: the fit and the greeting rest only on what was given",

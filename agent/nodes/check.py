@@ -6,12 +6,11 @@ import dataclasses
 import json
 from typing import Any
 
+from playbook.agent.deps import Deps
+from playbook.agent.nodes.common import catalog_of, restore
+from playbook.agent.schemas import Brief
+from playbook.agent.state import BriefState, JSONDict
 from pydantic import BaseModel
-
-from ..deps import Deps
-from ..schemas import Brief
-from ..state import BriefState, JSONDict
-from .common import catalog_of, restore
 
 
 def _plain(value: Any) -> Any:

@@ -8,13 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from playbook.agent.deps import Deps
+from playbook.agent.llm import CallResult, LLMError, structured_call
+from playbook.agent.state import BriefState, JSONDict
+from playbook.agent.tokens import EXPECTED_COMPLETION, counter_for
+from playbook.tools.models import Assessment, CatalogItem
 from pydantic import BaseModel
-
-from ...tools.models import Assessment, CatalogItem
-from ..deps import Deps
-from ..llm import CallResult, LLMError, structured_call
-from ..state import BriefState, JSONDict
-from ..tokens import EXPECTED_COMPLETION, counter_for
 
 M = TypeVar("M", bound=BaseModel)
 _DUMPED = threading.local()

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..deps import Deps
-from ..merge import LLM_SECTIONS, SECTIONS, all_offline, apply_fallback, merge_prose, with_facts
-from ..prompting import PromptInputs, draft_messages, revise_messages
-from ..schemas import Brief, DraftProse
-from ..state import BriefState, guidance_from_dict
-from ..wire import DraftProseOut
-from .check import failure_lines, run_check
-from .common import Skipped, call_llm, facts_of, llm_on, remember
+from playbook.agent.deps import Deps
+from playbook.agent.merge import (
+    LLM_SECTIONS,
+    SECTIONS,
+    all_offline,
+    apply_fallback,
+    merge_prose,
+    with_facts,
+)
+from playbook.agent.nodes.check import failure_lines, run_check
+from playbook.agent.nodes.common import Skipped, call_llm, facts_of, llm_on, remember
+from playbook.agent.prompting import PromptInputs, draft_messages, revise_messages
+from playbook.agent.schemas import Brief, DraftProse
+from playbook.agent.state import BriefState, guidance_from_dict
+from playbook.agent.wire import DraftProseOut
 
 
 def _inputs(state: BriefState, deps: Deps) -> PromptInputs:

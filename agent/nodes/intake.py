@@ -6,13 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from langgraph.types import Overwrite, interrupt
+from playbook.agent.deps import Deps
+from playbook.agent.nodes.common import catalog_of
+from playbook.agent.state import BriefState, JSONDict
+from playbook.tools.assess import INPUTS, RuleConfig, missing_inputs
+from playbook.tools.models import Account
 from pydantic import ValidationError
-
-from ...tools.assess import INPUTS, RuleConfig, missing_inputs
-from ...tools.models import Account
-from ..deps import Deps
-from ..state import BriefState, JSONDict
-from .common import catalog_of
 
 WHY: dict[str, str] = {
     "customer": "plan, spend, relationship status and the contact decide the at-risk gate, "
@@ -132,7 +131,7 @@ def _apply_answers(state: BriefState, deps: Deps, answers: JSONDict) -> tuple[JS
         updates["notes"] = account["notes"]
     catalog = answers.get("catalog")
     if isinstance(catalog, str) and catalog.strip():
-        from ...tools.catalog import CatalogError, load_catalog
+        from playbook.tools.catalog import CatalogError, load_catalog
 
         try:
             items = load_catalog(Path(catalog.strip()).expanduser()).items
