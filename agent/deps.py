@@ -19,15 +19,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from playbook.agent.context import AgentContext
-from playbook.agent.schemas import Brief
 from playbook.knowledge.guidance import DEFAULT_OBJECTIONS, Guidance
 from playbook.tools.models import Assessment, CatalogItem, NoteFindings
+from playbook.tools.models.brief import Brief
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langgraph.checkpoint.base import BaseCheckpointSaver
     from langgraph.graph.state import CompiledStateGraph
-    from playbook.agent.ratelimit import Pace
+    from playbook.agent.llm.ratelimit import Pace
     from psycopg_pool import ConnectionPool
 
 
@@ -165,7 +165,7 @@ class Deps:
         """
         with self._lock:
             if self.limiter is None and self.context.llm_enabled:
-                from playbook.agent.ratelimit import shared_limiter
+                from playbook.agent.llm.ratelimit import shared_limiter
 
                 ctx = self.context
                 endpoint = ctx.azure_endpoint or ctx.base_url or ""
@@ -182,11 +182,11 @@ class Deps:
         with self._lock:
             limiter = self.get_limiter()
             if self.chat_model is None:
-                from playbook.agent.llm import build_chat_model
+                from playbook.agent.llm.client import build_chat_model
 
                 self.chat_model = build_chat_model(self.context, limiter=limiter)
             elif limiter is not None:
-                from playbook.agent.llm import bind_limiter, limiter_for
+                from playbook.agent.llm.client import bind_limiter, limiter_for
 
                 if limiter_for(self.chat_model)[0] is not limiter:
                     bind_limiter(self.chat_model, limiter)
@@ -195,7 +195,7 @@ class Deps:
     def get_extractor(self) -> Extractor:
         """Return the deterministic notes extractor."""
         if self.extractor is None:
-            from playbook.tools.notes import extract_findings
+            from playbook.tools.notes.extractor import extract_findings
 
             self.extractor = extract_findings
         return self.extractor
@@ -211,7 +211,7 @@ class Deps:
     def get_checker(self) -> tuple[Checker, SectionsOf]:
         """Return the rubric check and its failing-sections helper."""
         if self.checker is None or self.sections_of is None:
-            from playbook.evals.rubric import check_brief, failing_sections
+            from playbook.tools.rubric import check_brief, failing_sections
 
             self.checker = self.checker or check_brief
             self.sections_of = self.sections_of or failing_sections

@@ -201,7 +201,7 @@ def structured_answer(messages: list[dict[str, Any]]) -> tuple[str, str, dict[st
 
 
 def _count_tokens(model: str, messages: list[dict[str, Any]], completion: str) -> tuple[int, int]:
-    from playbook.agent.tokens import counter_for
+    from playbook.agent.llm.tokens import counter_for
 
     counter = counter_for(model)
     pairs = [(str(m.get("role", "")), str(m.get("content") or "")) for m in messages]

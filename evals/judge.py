@@ -12,15 +12,15 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from playbook.agent.llm import LLMError, structured_call
-from playbook.agent.prompting import facts_view
-from playbook.agent.safety import wrap_notes
+from playbook.agent.llm.client import LLMError, structured_call
+from playbook.agent.llm.prompting import facts_view
+from playbook.agent.llm.safety import wrap_notes
 from playbook.prompts import load_prompt
 from pydantic import BaseModel, Field
 
 if TYPE_CHECKING:
     from playbook.agent.deps import Deps
-    from playbook.agent.schemas import Brief
+    from playbook.tools.models.brief import Brief
 
 __all__ = ["JUDGES", "JudgeScore", "JudgeStats", "judge_brief"]
 

@@ -23,7 +23,6 @@ from typing import Any, Literal
 from playbook.agent.context import AgentContext, ConfigError
 from playbook.agent.deps import Deps
 from playbook.agent.runner import NeedsInput, run_brief
-from playbook.agent.schemas import Brief
 from playbook.evals.cases import CaseSet, EvalCase
 from playbook.evals.gates import GateResult, Thresholds, evaluate_gates, load_thresholds
 from playbook.evals.judge import JudgeScore, JudgeStats, judge_brief
@@ -35,8 +34,9 @@ from playbook.evals.metrics import (
     compare_facts,
     label_stats,
 )
-from playbook.evals.rubric import CRITERIA, check_brief
 from playbook.tools.models import CatalogItem, NoteFindings
+from playbook.tools.models.brief import Brief
+from playbook.tools.rubric import CRITERIA, check_brief
 from pydantic import BaseModel, Field
 
 __all__ = ["CaseResult", "EvalConfigError", "EvalReport", "Failure", "run_eval"]

@@ -17,17 +17,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable, RunnableLambda
-from playbook.agent.safety import INJECTION_RE
-from playbook.agent.schemas import (
-    COMMON_OBJECTIONS,
-    Brief,
-    CalendarWeek,
-    GuidanceNote,
-    ObjectionAnswer,
-    OfferMapEntry,
-    Script,
-    TriggerLogEntry,
-)
+from playbook.agent.llm.safety import INJECTION_RE
 from playbook.knowledge import Chunk, Guidance
 from playbook.tools.models import (
     Account,
@@ -37,6 +27,16 @@ from playbook.tools.models import (
     NoteFindings,
     OfferType,
     RelationshipStatus,
+)
+from playbook.tools.models.brief import (
+    COMMON_OBJECTIONS,
+    Brief,
+    CalendarWeek,
+    GuidanceNote,
+    ObjectionAnswer,
+    OfferMapEntry,
+    Script,
+    TriggerLogEntry,
 )
 from pydantic import BaseModel, Field
 

@@ -99,10 +99,10 @@ def test_batch_rerun_with_the_same_run_id_resumes_from_checkpoints(tmp_path: Pat
 
 def test_real_components_offline_and_with_an_obeying_llm(tmp_path: Path) -> None:
     pytest.importorskip("playbook.agent.drafter")
-    pytest.importorskip("playbook.evals.rubric")
-    pytest.importorskip("playbook.tools.notes")
+    pytest.importorskip("playbook.tools.rubric")
+    pytest.importorskip("playbook.tools.notes.extractor")
     from playbook.knowledge import IndexSettings, KnowledgeBase
-    from playbook.tools.loader import load_accounts
+    from playbook.tools.loading.loader import load_accounts
 
     examples = Path(__file__).parents[1] / "examples"
     account = next(

@@ -265,8 +265,8 @@ def test_prompt_injection_changes_no_fact_and_never_reaches_the_brief() -> None:
 
 
 def test_injection_sentence_changes_no_decided_fact_with_the_rules_extractor() -> None:
-    pytest.importorskip("playbook.tools.notes")
-    from playbook.tools.notes import extract_findings
+    pytest.importorskip("playbook.tools.notes.extractor")
+    from playbook.tools.notes.extractor import extract_findings
 
     notes = (Path(__file__).parents[1] / "examples/notes/adversarial_note_kestrel.txt").read_text()
     stripped = notes.replace(INJECTION, "")

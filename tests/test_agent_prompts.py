@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
-from playbook.agent.prompting import (
+from playbook.agent.llm.prompting import (
     PromptInputs,
     draft_messages,
     extract_messages,

@@ -8,10 +8,10 @@ import sys
 
 import pytest
 from playbook.agent.context import AgentContext, ConfigError
-from playbook.agent.findings import merge_findings, verbatim_span
-from playbook.agent.llm import build_chat_model, structured_call
-from playbook.agent.merge import apply_fallback, merge_prose
-from playbook.agent.safety import (
+from playbook.agent.llm.client import build_chat_model, structured_call
+from playbook.agent.llm.findings import merge_findings, verbatim_span
+from playbook.agent.llm.merge import apply_fallback, merge_prose
+from playbook.agent.llm.safety import (
     NOTES_CLOSE,
     NOTES_OPEN,
     injection_sentences,
@@ -19,16 +19,16 @@ from playbook.agent.safety import (
     touches_injection,
     wrap_notes,
 )
-from playbook.agent.schemas import DraftProse, Extraction
-from playbook.agent.tokens import (
+from playbook.agent.llm.tokens import (
     PRICES_PER_MTOK,
     cost_usd,
     counter_for,
     estimate_batch,
     price_for,
 )
-from playbook.agent.wire import DraftProseOut
+from playbook.agent.llm.wire import DraftProseOut
 from playbook.tools.models import NoteFinding, NoteFindings
+from playbook.tools.models.brief import DraftProse, Extraction
 
 fakes = importlib.import_module("fakes")
 
@@ -266,10 +266,10 @@ def test_json_mode_adds_the_schema_to_the_prompt() -> None:
 
 def test_importing_the_agent_builds_no_client_and_score_cli_stays_light() -> None:
     code = (
-        "import sys, playbook.cli, playbook.agent.llm, playbook.agent.context\n"
+        "import sys, playbook.cli.app, playbook.agent.llm.client, playbook.agent.context\n"
         "heavy = [m for m in ('langgraph', 'langchain_openai', 'openai', 'chromadb') "
         "if m in sys.modules]\n"
-        "import playbook.cli as c\n"
+        "import playbook.cli.app as c\n"
         "print(heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -278,7 +278,7 @@ def test_importing_the_agent_builds_no_client_and_score_cli_stays_light() -> Non
         [
             sys.executable,
             "-c",
-            "import sys, playbook.cli; print('playbook.agent.graph' in sys.modules)",
+            "import sys, playbook.cli.app; print('playbook.agent.graph' in sys.modules)",
         ],
         capture_output=True,
         text=True,

@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 import vobject
 from bench_modules import generate, standin
-from playbook.agent.batch import BatchRequest, run_batch_to_dir
-from playbook.agent.batch_estimate import dry_run
-from playbook.agent.batch_files import facts_from_document, safe_name
+from playbook.agent.batch.estimate import dry_run
+from playbook.agent.batch.files import facts_from_document, safe_name
+from playbook.agent.batch.run import BatchRequest, run_batch_to_dir
 from playbook.agent.context import AgentContext
 from playbook.agent.deps import Deps
-from playbook.cli import app
+from playbook.cli.app import app
 from playbook.tools.models import Assessment
 from typer.testing import CliRunner
 
@@ -143,7 +143,7 @@ def test_sample_book_writes_every_file(tmp_path: Path) -> None:
 
 def test_facts_read_back_from_a_brief_equal_the_decided_ones(tmp_path: Path) -> None:
     from playbook.agent.runner import BriefResult, run_brief
-    from playbook.tools.loader import load_accounts
+    from playbook.tools.loading.loader import load_accounts
 
     account = load_accounts(EXAMPLES / "accounts.csv").accounts[3]
     out = tmp_path / "out"
@@ -305,7 +305,7 @@ def test_odd_account_ids_get_distinct_safe_file_names(tmp_path: Path) -> None:
 def test_a_second_batch_on_the_same_out_dir_is_refused(tmp_path: Path) -> None:
     import fcntl
 
-    from playbook.agent.batch import LOCK_FILE, BatchAborted
+    from playbook.agent.batch.run import LOCK_FILE, BatchAborted
 
     out = tmp_path / "out"
     out.mkdir()

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Event, vDate, vDatetime, vText
 from playbook.tools.book import assess_accounts, catalog_items
-from playbook.tools.loader import load_accounts
+from playbook.tools.loading.loader import load_accounts
 from playbook.tools.models import Account, Assessment
-from playbook.tools.portfolio import fold_line, ics_events
+from playbook.tools.output.portfolio import fold_line, ics_events
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2026, 11, 23)
@@ -130,7 +130,7 @@ def test_draft_node_output_is_unchanged_by_the_copy_savings() -> None:
     from playbook.agent.context import AgentContext
     from playbook.agent.deps import Deps
     from playbook.agent.drafter import draft_offline
-    from playbook.agent.merge import SECTIONS, all_offline, with_facts
+    from playbook.agent.llm.merge import SECTIONS, all_offline, with_facts
     from playbook.agent.nodes.draft import draft
     from playbook.agent.state import BriefState, guidance_to_dict
 
@@ -148,7 +148,7 @@ def test_draft_node_output_is_unchanged_by_the_copy_savings() -> None:
 
 def test_skip_assumptions_leave_the_scored_facts_alone() -> None:
     from playbook.agent.nodes.analyse import _with_skip_assumptions
-    from playbook.tools.assess import RuleConfig, assess
+    from playbook.tools.rules.assess import RuleConfig, assess
 
     config = RuleConfig(as_of=dt.date(2026, 5, 1), catalog=catalog_items(None))
     facts = assess(Account(account_id="A", account_name="Acme"), config)

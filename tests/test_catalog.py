@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playbook.tools.catalog import (
+from playbook.tools.loading.catalog import (
     DEFAULT_CATALOG_PATH,
     CatalogError,
     OfferCatalog,

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from playbook.cli import app
+from playbook.cli.app import app
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,7 +134,7 @@ def test_injected_instructions_in_notes_change_nothing(tmp_path: Path) -> None:
 
 def test_score_command_does_not_import_the_heavy_stack() -> None:
     code = (
-        "import sys; from typer.testing import CliRunner; from playbook.cli import app;"
+        "import sys; from typer.testing import CliRunner; from playbook.cli.app import app;"
         "r = CliRunner().invoke(app, ['score', '--as-of', '2026-11-23', '--format', 'csv']);"
         "assert r.exit_code == 0, r.output;"
         "heavy = [m for m in ('langgraph', 'langchain_core', 'chromadb', 'streamlit', 'onnxruntime')"

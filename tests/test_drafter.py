@@ -9,10 +9,10 @@ import pytest
 from playbook.agent.drafter import draft_offline
 from playbook.agent.drafter.script import MAX_WORDS
 from playbook.agent.drafter.text import first_name, is_clean, phrase
-from playbook.agent.schemas import COMMON_OBJECTIONS, Brief
 from playbook.knowledge import Chunk, Guidance, load_chunks
-from playbook.tools.assess import RuleConfig, assess
 from playbook.tools.models import Account, Assessment, CatalogItem, NoteFinding, NoteFindings
+from playbook.tools.models.brief import COMMON_OBJECTIONS, Brief
+from playbook.tools.rules.assess import RuleConfig, assess
 
 AS_OF = date(2026, 11, 3)
 CATALOG = [
@@ -490,8 +490,8 @@ def test_quotes_naming_another_catalog_item_are_left_out() -> None:
     from playbook.agent.drafter import draft_offline as _draft
     from playbook.knowledge.chunks import load_chunks
     from playbook.knowledge.guidance import Guidance
-    from playbook.tools.assess import RuleConfig, assess
     from playbook.tools.models import Account, CatalogItem, NoteFinding, NoteFindings
+    from playbook.tools.rules.assess import RuleConfig, assess
 
     as_of = _date(2026, 11, 23)
     catalog = [

@@ -19,9 +19,8 @@ import pytest
 from playbook.agent.context import AgentContext
 from playbook.agent.deps import Deps
 from playbook.agent.drafter import draft_offline
-from playbook.agent.schemas import Brief
+from playbook.cli.evaluation import EXIT_GATES, EXIT_OK, run_command
 from playbook.evals.cases import CaseError, CaseSet, EvalCase, Expected, coverage, load_cases
-from playbook.evals.command import EXIT_GATES, EXIT_OK, run_command
 from playbook.evals.gates import load_thresholds
 from playbook.evals.metrics import label_stats
 from playbook.evals.runner import EvalReport, run_eval
@@ -34,7 +33,8 @@ from playbook.tools.models import (
     Tier,
     TriggerType,
 )
-from playbook.tools.notes import extract_findings
+from playbook.tools.models.brief import Brief
+from playbook.tools.notes.extractor import extract_findings
 from rich.console import Console
 
 # Clean cases (no known issues, no extraction misses) used by the mutation tests.

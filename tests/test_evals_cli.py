@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from playbook.cli import app
+from playbook.cli.app import app
 from playbook.evals.cases import load_cases
 from typer.testing import CliRunner
 

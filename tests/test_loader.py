@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playbook.tools import loader
-from playbook.tools.loader import (
+from playbook.tools.loading import loader
+from playbook.tools.loading.loader import (
     LoadError,
     LoadResult,
     RowError,

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from playbook.tools.models import NoteFinding, NoteFindings
-from playbook.tools.notes import extract_findings, redact
+from playbook.tools.notes.extractor import extract_findings, redact
 
 AS_OF = date(2026, 11, 23)
 DATA = Path(__file__).parent / "data" / "notes"

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import vobject
-from playbook.tools.assess import RuleConfig, assess
 from playbook.tools.models import Account, CatalogItem, NoteFindings
-from playbook.tools.portfolio import write_portfolio
+from playbook.tools.output.portfolio import write_portfolio
+from playbook.tools.rules.assess import RuleConfig, assess
 
 AS_OF = date(2026, 11, 23)
 CATALOG = [CatalogItem(id="seats", name="Additional seats", type="capacity", price=480,

@@ -7,11 +7,11 @@ import re
 from datetime import date, timedelta
 
 from playbook.agent.drafter import draft_offline
-from playbook.agent.render import cell, render_json, render_markdown
-from playbook.agent.schemas import Brief
 from playbook.knowledge import Chunk, Guidance, load_chunks
-from playbook.tools.assess import RuleConfig, assess
 from playbook.tools.models import Account, CatalogItem, NoteFinding, NoteFindings
+from playbook.tools.models.brief import Brief
+from playbook.tools.output.render import cell, render_json, render_markdown
+from playbook.tools.rules.assess import RuleConfig, assess
 
 AS_OF = date(2026, 11, 3)
 CATALOG = [

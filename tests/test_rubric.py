@@ -8,24 +8,6 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from playbook.agent.schemas import (
-    Brief,
-    CalendarWeek,
-    GuidanceNote,
-    ObjectionAnswer,
-    OfferMapEntry,
-    Script,
-    TriggerLogEntry,
-)
-from playbook.evals.rubric import (
-    CRITERIA,
-    RubricReport,
-    check_brief,
-    failing_sections,
-    prose_fields,
-)
-from playbook.evals.rubric_text import tokens
-from playbook.tools.assess import RuleConfig, assess
 from playbook.tools.models import (
     Account,
     Assessment,
@@ -37,6 +19,24 @@ from playbook.tools.models import (
     NotScored,
     SignalName,
 )
+from playbook.tools.models.brief import (
+    Brief,
+    CalendarWeek,
+    GuidanceNote,
+    ObjectionAnswer,
+    OfferMapEntry,
+    Script,
+    TriggerLogEntry,
+)
+from playbook.tools.rubric import (
+    CRITERIA,
+    RubricReport,
+    check_brief,
+    failing_sections,
+    prose_fields,
+)
+from playbook.tools.rubric.text import tokens
+from playbook.tools.rules.assess import RuleConfig, assess
 
 AS_OF = dt.date(2026, 10, 5)
 NOTES = (

@@ -5,11 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from playbook.tools.assess import RuleConfig, assess, rank
-from playbook.tools.calendar import build_calendar, phase_for_day
 from playbook.tools.dates import fiscal_quarter_bounds, in_quarter_end_window, next_quarter_start
-from playbook.tools.gates import evaluate_gates
-from playbook.tools.health import health_band, opportunity_action
 from playbook.tools.models import (
     Account,
     CatalogItem,
@@ -21,8 +17,12 @@ from playbook.tools.models import (
     Tier,
     TriggerType,
 )
-from playbook.tools.pipeline import nrr_band, renewal_timeline, revenue_segments
-from playbook.tools.scoring import score_signals, tier_for
+from playbook.tools.rules.assess import RuleConfig, assess, rank
+from playbook.tools.rules.calendar import build_calendar, phase_for_day
+from playbook.tools.rules.gates import evaluate_gates
+from playbook.tools.rules.health import health_band, opportunity_action
+from playbook.tools.rules.pipeline import nrr_band, renewal_timeline, revenue_segments
+from playbook.tools.rules.scoring import score_signals, tier_for
 
 AS_OF = date(2026, 11, 23)
 NONE = NoteFindings()

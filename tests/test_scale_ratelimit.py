@@ -12,9 +12,9 @@ import pytest
 from bench_modules import standin
 from playbook.agent.context import AgentContext, ConfigError
 from playbook.agent.deps import Deps
-from playbook.agent.llm import LLMError, build_chat_model, limiter_for, structured_call
-from playbook.agent.ratelimit import RateLimiter, retry_after_seconds, shared_limiter
-from playbook.agent.wire import DraftProseOut
+from playbook.agent.llm.client import LLMError, build_chat_model, limiter_for, structured_call
+from playbook.agent.llm.ratelimit import RateLimiter, retry_after_seconds, shared_limiter
+from playbook.agent.llm.wire import DraftProseOut
 
 ROOT = Path(__file__).resolve().parents[1]
 

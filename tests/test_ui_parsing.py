@@ -128,7 +128,7 @@ def test_playbook_ui_command_runs_streamlit_headless(monkeypatch: pytest.MonkeyP
     import os
     import sys
 
-    from playbook.cli import app
+    from playbook.cli.app import app
     from typer.testing import CliRunner
 
     calls: list[tuple[str, list[str]]] = []

@@ -17,8 +17,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 from playbook.agent.runner import AgentError, BriefResult, NeedsInput, resume_brief, run_brief
-from playbook.agent.schemas import Brief
 from playbook.tools.models import Account
+from playbook.tools.models.brief import Brief
 from playbook.ui import services, state
 from playbook.ui.components import esc
 from playbook.ui.followups import HELP_TEXT, parse_followup

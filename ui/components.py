@@ -12,9 +12,9 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from playbook.agent.schemas import Brief
 from playbook.tools.formatting import fmt_money
 from playbook.tools.models import Assessment
+from playbook.tools.models.brief import Brief
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^])")
 GATE_TITLES = {

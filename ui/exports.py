@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook.tools.models import Assessment
-from playbook.tools.portfolio import PortfolioWriter
+from playbook.tools.output.portfolio import PortfolioWriter
 
 DOWNLOADS: dict[str, tuple[str, str, str]] = {
     "briefs_zip": ("All briefs (.zip of Markdown)", "briefs.zip", "application/zip"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from playbook.agent.schemas import Brief
+from playbook.tools.models.brief import Brief
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“'‘(])")
 _EVIDENCE = re.compile(r"\d|[\"“”‘’]")

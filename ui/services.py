@@ -20,19 +20,19 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from playbook import __file__ as _package_file
 from playbook.agent.context import DEFAULT_MODEL, AgentContext, ConfigError
 from playbook.agent.deps import Deps
-from playbook.agent.schemas import Brief
-from playbook.tools.catalog import CatalogError, default_catalog, load_catalog
-from playbook.tools.export import ranked_rows
-from playbook.tools.loader import LoadError, load_accounts
+from playbook.examples import EXAMPLES_DIR
+from playbook.tools.loading.catalog import CatalogError, default_catalog, load_catalog
+from playbook.tools.loading.loader import LoadError, load_accounts
 from playbook.tools.models import Account, CatalogItem
+from playbook.tools.models.brief import Brief
+from playbook.tools.output.export import ranked_rows
 from playbook.ui.exports import build_exports
 from playbook.ui.intake import account_for_notes
 from playbook.ui.state import BookState, Settings
 
-EXAMPLES = Path(_package_file).resolve().parent / "examples"
+EXAMPLES = EXAMPLES_DIR
 __all__ = ["DEFAULT_MODEL", "EXAMPLES", "UserFacingError"]
 
 
@@ -275,14 +275,14 @@ def scratch_deps(settings: Settings, **changes: Any) -> Deps:
 
 def markdown_of(brief: Brief) -> str:
     """Render the brief as Markdown."""
-    from playbook.agent.render import render_markdown
+    from playbook.tools.output.render import render_markdown
 
     return str(render_markdown(brief))
 
 
 def json_of(brief: Brief) -> str:
     """Render the brief as the contract's JSON."""
-    from playbook.agent.render import render_json
+    from playbook.tools.output.render import render_json
 
     return str(render_json(brief))
 
@@ -290,7 +290,7 @@ def json_of(brief: Brief) -> str:
 def check(brief: Brief, items: Sequence[CatalogItem], retrieved: Sequence[str],
           notes: str | None) -> Any:
     """Check a brief against the rubric."""
-    from playbook.evals.rubric import check_brief
+    from playbook.tools.rubric import check_brief
 
     return check_brief(brief, catalog=items, retrieved_ids=retrieved, notes=notes)
 
@@ -344,9 +344,9 @@ def run_book(
     in `book.failures`.
     """
     from playbook.agent.runner import BatchFailure, run_batch
-    from playbook.tools.assess import rank
     from playbook.tools.book import assess_accounts
-    from playbook.tools.pipeline import revenue_segments
+    from playbook.tools.rules.assess import rank
+    from playbook.tools.rules.pipeline import revenue_segments
 
     knowledge_base()
     start = time.perf_counter()

@@ -20,9 +20,9 @@ from playbook.agent.drafter.text import (
     is_clean,
     sentence_case,
 )
-from playbook.agent.schemas import Brief, GuidanceNote, Origin
 from playbook.knowledge.guidance import Guidance
 from playbook.tools.models import Assessment
+from playbook.tools.models.brief import Brief, GuidanceNote, Origin
 
 __all__ = ["SECTIONS", "draft_offline"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from playbook.agent.drafter.context import DraftContext, without_names
 from playbook.agent.drafter.text import is_clean, quote
-from playbook.agent.schemas import COMMON_OBJECTIONS, ObjectionAnswer
 from playbook.tools.models import Concern
+from playbook.tools.models.brief import COMMON_OBJECTIONS, ObjectionAnswer
 
 __all__ = ["draft_objections"]
 

@@ -12,9 +12,9 @@ from playbook.agent.drafter.text import (
     is_clean,
     sentence_case,
 )
-from playbook.agent.schemas import CalendarWeek, OfferMapEntry, TriggerLogEntry
-from playbook.tools.gates import GATE_PRECEDENCE
 from playbook.tools.models import Gate, Offer
+from playbook.tools.models.brief import CalendarWeek, OfferMapEntry, TriggerLogEntry
+from playbook.tools.rules.gates import GATE_PRECEDENCE
 
 __all__ = ["draft_calendar", "draft_offer_map", "draft_trigger_log", "ordered_blocking"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from playbook.agent.drafter.context import DraftContext
 from playbook.agent.drafter.text import before_pitch, has_pitch, word_count
-from playbook.agent.schemas import Script
 from playbook.tools.models import Offer
+from playbook.tools.models.brief import Script
 
 __all__ = ["MAX_WORDS", "draft_script"]
 

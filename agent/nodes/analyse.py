@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from playbook.agent.deps import Deps
-from playbook.agent.findings import merge_findings
+from playbook.agent.llm.findings import merge_findings
+from playbook.agent.llm.prompting import extraction_messages
 from playbook.agent.nodes.common import Skipped, call_llm, catalog_of, facts_of, llm_on, remember
-from playbook.agent.prompting import extraction_messages
-from playbook.agent.schemas import Extraction
 from playbook.agent.state import BriefState, guidance_to_dict
-from playbook.tools.assess import INPUTS, RuleConfig, assess
 from playbook.tools.models import Account, Assessment, NoteFindings
+from playbook.tools.models.brief import Extraction
+from playbook.tools.rules.assess import INPUTS, RuleConfig, assess
 
 SKIP_ASSUMPTIONS: dict[str, str] = {
     "customer": "Customer record skipped: the fit and the greeting rest only on what was given",

@@ -8,8 +8,8 @@ from typing import Any
 
 from playbook.agent.deps import Deps
 from playbook.agent.nodes.common import catalog_of, restore
-from playbook.agent.schemas import Brief
 from playbook.agent.state import BriefState, JSONDict
+from playbook.tools.models.brief import Brief
 from pydantic import BaseModel
 
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from playbook.agent.deps import Deps
-from playbook.agent.llm import CallResult, LLMError, structured_call
+from playbook.agent.llm.client import CallResult, LLMError, structured_call
+from playbook.agent.llm.tokens import EXPECTED_COMPLETION, counter_for
 from playbook.agent.state import BriefState, JSONDict
-from playbook.agent.tokens import EXPECTED_COMPLETION, counter_for
 from playbook.tools.models import Assessment, CatalogItem
 from pydantic import BaseModel
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from playbook.agent.deps import Deps
-from playbook.agent.merge import (
+from playbook.agent.llm.merge import (
     LLM_SECTIONS,
     SECTIONS,
     all_offline,
@@ -13,12 +13,12 @@ from playbook.agent.merge import (
     merge_prose,
     with_facts,
 )
+from playbook.agent.llm.prompting import PromptInputs, draft_messages, revise_messages
+from playbook.agent.llm.wire import DraftProseOut
 from playbook.agent.nodes.check import failure_lines, run_check
 from playbook.agent.nodes.common import Skipped, call_llm, facts_of, llm_on, remember
-from playbook.agent.prompting import PromptInputs, draft_messages, revise_messages
-from playbook.agent.schemas import Brief, DraftProse
 from playbook.agent.state import BriefState, guidance_from_dict
-from playbook.agent.wire import DraftProseOut
+from playbook.tools.models.brief import Brief, DraftProse
 
 
 def _inputs(state: BriefState, deps: Deps) -> PromptInputs:

@@ -9,8 +9,8 @@ from langgraph.types import Overwrite, interrupt
 from playbook.agent.deps import Deps
 from playbook.agent.nodes.common import catalog_of
 from playbook.agent.state import BriefState, JSONDict
-from playbook.tools.assess import INPUTS, RuleConfig, missing_inputs
 from playbook.tools.models import Account
+from playbook.tools.rules.assess import INPUTS, RuleConfig, missing_inputs
 from pydantic import ValidationError
 
 WHY: dict[str, str] = {
@@ -131,7 +131,7 @@ def _apply_answers(state: BriefState, deps: Deps, answers: JSONDict) -> tuple[JS
         updates["notes"] = account["notes"]
     catalog = answers.get("catalog")
     if isinstance(catalog, str) and catalog.strip():
-        from playbook.tools.catalog import CatalogError, load_catalog
+        from playbook.tools.loading.catalog import CatalogError, load_catalog
 
         try:
             items = load_catalog(Path(catalog.strip()).expanduser()).items

@@ -25,8 +25,8 @@ fakes = importlib.util.module_from_spec(spec)
 sys.modules["playbook_cassette_scenarios"] = fakes
 spec.loader.exec_module(fakes)
 
-from playbook.agent.llm import build_chat_model  # noqa: E402
-from playbook.agent.tokens import counter_for  # noqa: E402
+from playbook.agent.llm.client import build_chat_model  # noqa: E402
+from playbook.agent.llm.tokens import counter_for  # noqa: E402
 
 DUMMY_KEY = "sk-test-dummy"
 CASSETTES = HERE / "test_llm_cassettes"

@@ -1,0 +1,167 @@
+"""One batch account through the brief graph, its files written; and the thread engine.
+
+`AccountRunner.run` skips an account already briefed from the same input, else runs
+it through the one brief graph and writes its files (`batch_store.BriefStore`).
+Offline, the graph runs without a checkpointer (the files on disk are the resume
+mechanism); in LLM modes it keeps its checkpointer, so an account interrupted
+mid-run resumes from its last step, and the thread is deleted once the files exist.
+
+Engines yield outcomes in input order through a bounded window of work in flight:
+`ThreadEngine` (here) runs accounts on threads of this process; `ProcessEngine`
+(`batch_pool`) runs chunks of accounts on worker processes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.errors import GraphRecursionError
+from playbook.agent.batch.store import (
+    WINDOW_PER_WORKER,
+    BriefStore,
+    Job,
+    Outcome,
+    RunnerConfig,
+    failed,
+)
+from playbook.agent.deps import Deps
+from playbook.agent.llm.client import LLMError
+from playbook.agent.runner import (
+    AgentError,
+    BriefResult,
+    batch_thread_id,
+    brief_result,
+    durability_option,
+)
+from pydantic import ValidationError
+
+if TYPE_CHECKING:
+    from langgraph.graph.state import CompiledStateGraph
+
+__all__ = ["ACCOUNT_ERRORS", "AccountRunner", "ThreadEngine"]
+
+ACCOUNT_ERRORS: tuple[type[BaseException], ...] = (
+    AgentError,
+    LLMError,
+    ValidationError,
+    ValueError,
+    LookupError,
+    GraphRecursionError,
+)
+"""What one account's run may raise; it is reported for that account and the batch goes on."""
+
+
+def _result_of(value: Any) -> Mapping[str, Any] | None:
+    """Return the ``result`` of a graph output or state snapshot (mapping or dataclass)."""
+    found = value.get("result") if isinstance(value, Mapping) else getattr(value, "result", None)
+    return found if isinstance(found, Mapping) and found else None
+
+
+class AccountRunner:
+    """Briefs accounts through the graph of one `Deps` and writes their files."""
+
+    def __init__(self, deps: Deps, config: RunnerConfig) -> None:
+        """Bind the graph: checkpointed in LLM modes, without a checkpointer offline."""
+        self.deps = deps
+        self.config = config
+        self.store = BriefStore(config.out_dir, config.run_id)
+        graph = deps.get_graph()
+        self.graph: CompiledStateGraph[Any, Any, Any, Any] = (
+            graph if config.checkpointed else graph.copy({"checkpointer": False})
+        )
+
+    def retrieval(self) -> tuple[int, int]:
+        """Guidance retrieval memo hits and misses so far."""
+        retriever = self.deps.get_retriever()
+        return int(getattr(retriever, "hits", 0)), int(getattr(retriever, "misses", 0))
+
+    def run(self, job: Job) -> Outcome:
+        """Skip, or brief and write, one account; failures are returned, never raised."""
+        started = time.perf_counter()
+        if not self.config.fresh:
+            done = self.store.previous(job)
+            if done is not None:
+                return done
+        try:
+            result = self._brief(job)
+        except ACCOUNT_ERRORS as exc:
+            return failed(job, f"{type(exc).__name__}: {exc}", time.perf_counter() - started)
+        outcome = self.store.save(job, result, started)
+        if self.config.checkpointed and outcome.status == "done":
+            self._forget(result.thread_id)
+        return outcome
+
+    def _brief(self, job: Job) -> BriefResult:
+        """Run the account through the graph (resuming its checkpointed thread if any)."""
+        account = job.account
+        thread = f"{batch_thread_id(self.config.run_id, account.account_id)}:{job.key[:12]}"
+        config: RunnableConfig = {"configurable": {"thread_id": thread}}
+        graph_input: dict[str, Any] | None = {
+            "account": account.model_dump(mode="json"),
+            "notes": None,
+            "segment": job.segment,
+        }
+        if self.config.checkpointed and not self.config.fresh:
+            snapshot = self.graph.get_state(config)
+            if snapshot.values:
+                finished = _result_of(snapshot.values)
+                if finished is not None:
+                    return brief_result(thread, finished)
+                if snapshot.next:
+                    graph_input = None
+        durability = durability_option(self.graph, interactive=False)
+        out = self.graph.invoke(graph_input, config, version="v2", durability=durability)
+        if out.interrupts:
+            raise AgentError("the run asked for missing inputs, which a batch never does")
+        result = _result_of(out.value)
+        if result is None:
+            raise AgentError(f"thread {thread} ended without a result")
+        return brief_result(thread, result)
+
+    def _forget(self, thread_id: str) -> None:
+        """Drop a finished account's checkpoints: its files are now the record."""
+        try:
+            self.deps.get_checkpointer().delete_thread(thread_id)
+        except NotImplementedError:
+            return
+
+
+@dataclass
+class ThreadEngine:
+    """Accounts on ``workers`` threads of this process, sharing one `AccountRunner`."""
+
+    runner: AccountRunner
+    workers: int
+
+    def run(self, jobs: Iterator[Job]) -> Iterator[Outcome]:
+        """Yield outcomes in input order, keeping a bounded window of accounts in flight."""
+        if self.workers == 1:
+            yield from map(self.runner.run, jobs)
+            return
+        limit = self.workers * WINDOW_PER_WORKER
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="batch") as pool:
+            window: deque[Future[Outcome]] = deque()
+            try:
+                for job in jobs:
+                    window.append(pool.submit(self.runner.run, job))
+                    if len(window) >= limit:
+                        yield window.popleft().result()
+                while window:
+                    yield window.popleft().result()
+            finally:
+                for pending in window:
+                    pending.cancel()
+
+    def retrieval(self) -> tuple[int, int]:
+        """Hits and misses of the shared retriever."""
+        return self.runner.retrieval()
+
+    def usage(self) -> tuple[float, float] | None:
+        """None: the accounts ran in this process."""
+        return None

@@ -1,0 +1,5 @@
+"""`python -m playbook.cli`."""
+
+from playbook.cli.app import app
+
+app()
