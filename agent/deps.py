@@ -20,15 +20,18 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from playbook.agent.context import AgentContext
 from playbook.knowledge.guidance import DEFAULT_OBJECTIONS, Guidance
-from playbook.tools.models import Assessment, CatalogItem, NoteFindings
+from playbook.tools.models.account import CatalogItem
+from playbook.tools.models.assessment import Assessment
 from playbook.tools.models.brief import Brief
+from playbook.tools.models.findings import NoteFindings
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langgraph.checkpoint.base import BaseCheckpointSaver
     from langgraph.graph.state import CompiledStateGraph
-    from playbook.agent.llm.ratelimit import Pace
     from psycopg_pool import ConnectionPool
+
+    from playbook.agent.llm.ratelimit import Pace
 
 
 class Retriever(Protocol):
@@ -255,9 +258,10 @@ class Deps:
     def _postgres(self, url: str) -> BaseCheckpointSaver[Any]:
         """Open a small connection pool, create the tables once (locked), return the saver."""
         from langgraph.checkpoint.postgres import PostgresSaver
-        from playbook.agent.context import ConfigError, masked_url
         from psycopg.rows import dict_row
         from psycopg_pool import ConnectionPool, PoolTimeout
+
+        from playbook.agent.context import ConfigError, masked_url
 
         pool: ConnectionPool[Any] = ConnectionPool(
             url,

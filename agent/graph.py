@@ -17,6 +17,7 @@ from typing import Any, Literal, Protocol
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
+
 from playbook.agent.deps import Deps
 from playbook.agent.nodes import (
     ask_missing,

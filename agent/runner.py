@@ -18,12 +18,13 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command, Durability
+
 from playbook.agent.batch.store import threads_for
 from playbook.agent.context import AgentContext
 from playbook.agent.deps import Deps
 from playbook.agent.llm.tokens import cost_usd
 from playbook.agent.state import JSONDict
-from playbook.tools.models import Account
+from playbook.tools.models.account import Account
 from playbook.tools.models.brief import Brief
 
 __all__ = [

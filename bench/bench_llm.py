@@ -44,6 +44,8 @@ sys.path.insert(0, str(HERE))
 
 from bench_batch import calibration_s  # noqa: E402
 from generate import generate_book, write_csv  # noqa: E402
+from standin_server import serve  # noqa: E402
+
 from playbook.agent.batch.run import BatchRequest, run_batch_to_dir  # noqa: E402
 from playbook.agent.context import AgentContext  # noqa: E402
 from playbook.agent.deps import Deps  # noqa: E402
@@ -51,8 +53,7 @@ from playbook.agent.llm.tokens import EXPECTED_COMPLETION, cost_usd, counter_for
 from playbook.agent.runner import BatchFailure, BriefResult, run_batch  # noqa: E402
 from playbook.knowledge import load_chunks  # noqa: E402
 from playbook.tools.loading.loader import load_accounts  # noqa: E402
-from playbook.tools.models import Account  # noqa: E402
-from standin_server import serve  # noqa: E402
+from playbook.tools.models.account import Account
 
 AS_OF = dt.date(2026, 11, 23)
 MODEL = "gpt-4o-mini"

@@ -21,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate_book  # noqa: E402
+
 from playbook.tools.book import assess_accounts, catalog_items  # noqa: E402
 from playbook.tools.loading.loader import load_accounts  # noqa: E402
 

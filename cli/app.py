@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from playbook.examples import SAMPLE_BOOK
 from rich.console import Console
 from rich.table import Table
+
+from playbook.examples import SAMPLE_BOOK
 
 app = typer.Typer(
     help="Account Expansion Playbook Agent: score a book of accounts and draft expansion briefs.",

@@ -4,15 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playbook.agent.batch.estimate import DryRun, dry_run
-from playbook.agent.batch.run import (
-    BatchAborted,
-    BatchReport,
-    BatchRequest,
-    export_openai_batch,
-    run_batch_to_dir,
-)
-from playbook.agent.batch.store import Outcome
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -26,6 +17,16 @@ from rich.progress import (
 )
 from rich.table import Table
 from rich.text import Text
+
+from playbook.agent.batch.estimate import DryRun, dry_run
+from playbook.agent.batch.run import (
+    BatchAborted,
+    BatchReport,
+    BatchRequest,
+    export_openai_batch,
+    run_batch_to_dir,
+)
+from playbook.agent.batch.store import Outcome
 
 __all__ = ["run_batch_command"]
 

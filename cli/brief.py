@@ -11,7 +11,7 @@ from typing import Any
 
 from playbook.agent.context import AgentContext
 from playbook.agent.runner import BriefResult, NeedsInput, resume_brief, run_brief
-from playbook.tools.models import Account
+from playbook.tools.models.account import Account
 from playbook.tools.notes.header import account_from_notes
 
 Ask = Callable[[dict[str, Any]], tuple[dict[str, Any], list[str]]]

@@ -10,12 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
 from playbook.evals.cases import CASES_DIR, CaseError, load_cases
 from playbook.evals.gates import load_thresholds
 from playbook.evals.report import DEFAULT_OUT, render, write_report
 from playbook.evals.runner import CaseResult, EvalConfigError, EvalMode, run_eval
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 if TYPE_CHECKING:
     from playbook.agent.deps import Deps

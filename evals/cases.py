@@ -28,18 +28,19 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from playbook.tools.models import (
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from playbook.tools.models.account import Account
+from playbook.tools.models.findings import FindingCategory
+from playbook.tools.vocab import (
     SIGNAL_POINTS,
-    Account,
     ConcernKind,
-    FindingCategory,
     GateName,
     OfferType,
     SignalName,
     Tier,
     TriggerType,
 )
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 __all__ = [
     "CASES_DIR",

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
-from playbook.evals.cases import FACT_FIELDS, CaseError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from playbook.evals.cases import FACT_FIELDS, CaseError
 
 if TYPE_CHECKING:
     from playbook.evals.runner import EvalReport

@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from pydantic import BaseModel, Field
+
 from playbook.agent.llm.client import LLMError, structured_call
 from playbook.agent.llm.prompting import facts_view
 from playbook.agent.llm.safety import wrap_notes
 from playbook.prompts import load_prompt
-from pydantic import BaseModel, Field
 
 if TYPE_CHECKING:
     from playbook.agent.deps import Deps

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from playbook.evals.cases import Expected, normalise
-from playbook.tools.models import Assessment
 from pydantic import BaseModel, computed_field
+
+from playbook.evals.cases import Expected, normalise
+from playbook.tools.models.assessment import Assessment
 
 __all__ = [
     "CriterionStats",

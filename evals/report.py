@@ -10,10 +10,11 @@ import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from playbook.evals.gates import GateResult
-from playbook.evals.runner import CaseResult, EvalReport
 from rich.console import Console
 from rich.table import Table
+
+from playbook.evals.gates import GateResult
+from playbook.evals.runner import CaseResult, EvalReport
 
 __all__ = ["DEFAULT_OUT", "markdown", "render", "write_report"]
 

@@ -20,6 +20,8 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
+from pydantic import BaseModel, Field
+
 from playbook.agent.context import AgentContext, ConfigError
 from playbook.agent.deps import Deps
 from playbook.agent.runner import NeedsInput, run_brief
@@ -34,10 +36,10 @@ from playbook.evals.metrics import (
     compare_facts,
     label_stats,
 )
-from playbook.tools.models import CatalogItem, NoteFindings
+from playbook.tools.models.account import CatalogItem
 from playbook.tools.models.brief import Brief
+from playbook.tools.models.findings import NoteFindings
 from playbook.tools.rubric import CRITERIA, check_brief
-from pydantic import BaseModel, Field
 
 __all__ = ["CaseResult", "EvalConfigError", "EvalReport", "Failure", "run_eval"]
 

@@ -17,19 +17,13 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable, RunnableLambda
+from pydantic import BaseModel, Field
+
 from playbook.agent.llm.safety import INJECTION_RE
 from playbook.knowledge import Chunk, Guidance
-from playbook.tools.models import (
-    Account,
-    Assessment,
-    CatalogItem,
-    NoteFinding,
-    NoteFindings,
-    OfferType,
-    RelationshipStatus,
-)
+from playbook.tools.models.account import Account, CatalogItem
+from playbook.tools.models.assessment import Assessment
 from playbook.tools.models.brief import (
-    COMMON_OBJECTIONS,
     Brief,
     CalendarWeek,
     GuidanceNote,
@@ -38,7 +32,8 @@ from playbook.tools.models.brief import (
     Script,
     TriggerLogEntry,
 )
-from pydantic import BaseModel, Field
+from playbook.tools.models.findings import NoteFinding, NoteFindings
+from playbook.tools.vocab import COMMON_OBJECTIONS, OfferType, RelationshipStatus
 
 AS_OF = dt.date(2026, 5, 20)
 # fmt: off

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from playbook.agent.context import AgentContext
 from playbook.agent.deps import Deps
 from playbook.agent.runner import (

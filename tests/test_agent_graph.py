@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from playbook.agent.graph import route_after_check
 from playbook.agent.runner import (
     BriefResult,

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from playbook.agent.llm.prompting import (
     PromptInputs,
     draft_messages,
@@ -20,7 +21,7 @@ from playbook.agent.llm.prompting import (
 )
 from playbook.agent.state import guidance_to_dict
 from playbook.prompts import PromptError, PromptTemplate, load_prompt
-from playbook.tools.models import Assessment
+from playbook.tools.models.assessment import Assessment
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 FACTS_FIXTURE = SNAPSHOTS / "facts_fixture.json"

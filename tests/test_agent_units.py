@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+
 from playbook.agent.context import AgentContext, ConfigError
 from playbook.agent.llm.client import build_chat_model, structured_call
 from playbook.agent.llm.findings import merge_findings, verbatim_span
@@ -19,6 +20,7 @@ from playbook.agent.llm.safety import (
     touches_injection,
     wrap_notes,
 )
+from playbook.agent.llm.schemas import DraftProse, Extraction
 from playbook.agent.llm.tokens import (
     PRICES_PER_MTOK,
     cost_usd,
@@ -27,8 +29,7 @@ from playbook.agent.llm.tokens import (
     price_for,
 )
 from playbook.agent.llm.wire import DraftProseOut
-from playbook.tools.models import NoteFinding, NoteFindings
-from playbook.tools.models.brief import DraftProse, Extraction
+from playbook.tools.models.findings import NoteFinding, NoteFindings
 
 fakes = importlib.import_module("fakes")
 

@@ -19,14 +19,15 @@ from typing import Any
 import pytest
 import vobject
 from bench_modules import generate, standin
+from typer.testing import CliRunner
+
 from playbook.agent.batch.estimate import dry_run
 from playbook.agent.batch.files import facts_from_document, safe_name
 from playbook.agent.batch.run import BatchRequest, run_batch_to_dir
 from playbook.agent.context import AgentContext
 from playbook.agent.deps import Deps
 from playbook.cli.app import app
-from playbook.tools.models import Assessment
-from typer.testing import CliRunner
+from playbook.tools.models.assessment import Assessment
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

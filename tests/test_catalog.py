@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
+
 from playbook.tools.loading.catalog import (
     DEFAULT_CATALOG_PATH,
     CatalogError,
@@ -14,8 +16,8 @@ from playbook.tools.loading.catalog import (
     load_catalog,
     normalize_offer_type,
 )
-from playbook.tools.models import CatalogItem, OfferType
-from pydantic import ValidationError
+from playbook.tools.models.account import CatalogItem
+from playbook.tools.vocab import OfferType
 
 DATA = Path(__file__).parent / "data" / "loader"
 

@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from playbook.cli.app import app
 from typer.testing import CliRunner
+
+from playbook.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from datetime import date, timedelta
 
 import pytest
+
 from playbook.agent.drafter import draft_offline
+from playbook.agent.drafter.phrases import phrase
 from playbook.agent.drafter.script import MAX_WORDS
-from playbook.agent.drafter.text import first_name, is_clean, phrase
+from playbook.agent.drafter.text import first_name, is_clean
 from playbook.knowledge import Chunk, Guidance, load_chunks
-from playbook.tools.models import Account, Assessment, CatalogItem, NoteFinding, NoteFindings
-from playbook.tools.models.brief import COMMON_OBJECTIONS, Brief
+from playbook.tools.models.account import Account, CatalogItem
+from playbook.tools.models.assessment import Assessment
+from playbook.tools.models.brief import Brief
+from playbook.tools.models.evidence import (
+    Comparison,
+    DateField,
+    NoteQuote,
+    NumberField,
+    Observation,
+    QuarterEnd,
+    Topic,
+)
+from playbook.tools.models.findings import NoteFinding, NoteFindings
 from playbook.tools.rules.assess import RuleConfig, assess
+from playbook.tools.vocab import COMMON_OBJECTIONS
 
 AS_OF = date(2026, 11, 3)
 CATALOG = [
@@ -471,15 +486,25 @@ def test_same_input_same_brief_and_phrasing_varies_by_account():
 
 def test_phrase_keeps_numbers_and_drops_undecided_dates():
     decided = {"2027-02-01"}
-    assert phrase("seats_used=47 of seats_purchased=50 (94%)", notes=None,
-                  allowed_dates=decided) == "47 of 50 seats in use (94%)"
-    assert phrase("renewal_date=2027-02-01 (90 days away)", notes=None,
-                  allowed_dates=decided) == "the renewal on 2027-02-01, 90 days away"
-    assert phrase("nps=9 (nps_date=2026-10-01, 33 days ago)", notes=None,
-                  allowed_dates=decided) == "an NPS of 9"
-    assert phrase('notes: "we shipped on 2026-09-09", 2026-09-09 (explicit)', notes=None,
-                  allowed_dates=decided) == ""
-    assert phrase("weird shape", notes=None, allowed_dates=(), strict=True) == ""
+    seats = Comparison(field="seats_used", value=47, other_field="seats_purchased", other=50,
+                       relation="of", unit="seats")
+    assert phrase(seats, notes=None, allowed_dates=decided) == "47 of 50 seats in use (94%)"
+    renewal = DateField(field="renewal_date", day=dt.date(2027, 2, 1), days=90)
+    assert phrase(renewal, notes=None, allowed_dates=decided) == (
+        "the renewal on 2027-02-01, 90 days away")
+    nps = NumberField(field="nps", number=9, unit="score", date_field="nps_date",
+                      day=dt.date(2026, 10, 1), days_ago=33)
+    assert phrase(nps, notes=None, allowed_dates=decided) == "an NPS of 9"
+    shipped = NoteQuote(quote="we shipped on 2026-09-09", date=dt.date(2026, 9, 9),
+                        dated_by="explicit")
+    assert phrase(shipped, notes=None, allowed_dates=decided) == ""
+    moved = QuarterEnd(opening=dt.date(2026, 12, 28), quarter_end=dt.date(2026, 12, 31),
+                       moved_to=dt.date(2027, 1, 1))
+    assert phrase(moved, notes=None, allowed_dates=(), strict=True) == ""
+    ceiling = Observation(source="notes", topic=Topic.PLAN_CEILING)
+    assert phrase(ceiling, notes=None, allowed_dates=()) == (
+        "notes mention a plan ceiling or workaround")
+    assert phrase(ceiling, notes=None, allowed_dates=(), strict=True) == ""
     assert first_name("Whitfield, Dana") == "Dana"
     assert not is_clean("Act now: offer expires Friday")
 
@@ -490,7 +515,8 @@ def test_quotes_naming_another_catalog_item_are_left_out() -> None:
     from playbook.agent.drafter import draft_offline as _draft
     from playbook.knowledge.chunks import load_chunks
     from playbook.knowledge.guidance import Guidance
-    from playbook.tools.models import Account, CatalogItem, NoteFinding, NoteFindings
+    from playbook.tools.models.account import Account, CatalogItem
+    from playbook.tools.models.findings import NoteFinding, NoteFindings
     from playbook.tools.rules.assess import RuleConfig, assess
 
     as_of = _date(2026, 11, 23)

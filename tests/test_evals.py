@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
+
 from playbook.agent.context import AgentContext
 from playbook.agent.deps import Deps
 from playbook.agent.drafter import draft_offline
@@ -24,18 +26,10 @@ from playbook.evals.cases import CaseError, CaseSet, EvalCase, Expected, coverag
 from playbook.evals.gates import load_thresholds
 from playbook.evals.metrics import label_stats
 from playbook.evals.runner import EvalReport, run_eval
-from playbook.tools.models import (
-    ConcernKind,
-    GateName,
-    NoteFindings,
-    OfferType,
-    SignalName,
-    Tier,
-    TriggerType,
-)
 from playbook.tools.models.brief import Brief
+from playbook.tools.models.findings import NoteFindings
 from playbook.tools.notes.extractor import extract_findings
-from rich.console import Console
+from playbook.tools.vocab import ConcernKind, GateName, OfferType, SignalName, Tier, TriggerType
 
 # Clean cases (no known issues, no extraction misses) used by the mutation tests.
 SUBSET = [

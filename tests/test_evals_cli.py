@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
 from playbook.cli.app import app
 from playbook.evals.cases import load_cases
-from typer.testing import CliRunner
 
 CASES = ["sig-usage-80-exact", "gate-quarter-end-in", "con-price", "adv-injection-score"]
 LLM_ENV = (

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from playbook.agent.context import AgentContext
 from playbook.agent.deps import Deps
 from playbook.evals.cases import load_cases

@@ -12,7 +12,9 @@ from types import ModuleType
 
 import pytest
 import yaml
-from playbook.tools.models import Account, CatalogItem, OfferType, SignalName, Tier
+
+from playbook.tools.models.account import Account, CatalogItem
+from playbook.tools.vocab import OfferType, SignalName, Tier
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

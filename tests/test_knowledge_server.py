@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from servers import chroma_server as run_chroma
+
 from playbook.knowledge import GuidanceRetriever, IndexSettings, KnowledgeIndex, load_chunks
 from playbook.knowledge.embedder import MiniLMEmbedder
-from servers import chroma_server as run_chroma
 
 pytestmark = pytest.mark.server
 

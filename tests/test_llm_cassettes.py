@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from playbook.agent.llm.client import build_chat_model
 from playbook.agent.runner import BriefResult
 

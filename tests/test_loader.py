@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from playbook.tools.loading import loader
 from playbook.tools.loading.loader import (
     LoadError,
@@ -24,7 +25,8 @@ from playbook.tools.loading.loader import (
     parse_records,
     split_list,
 )
-from playbook.tools.models import Account, RelationshipStatus
+from playbook.tools.models.account import Account
+from playbook.tools.vocab import RelationshipStatus
 
 DATA = Path(__file__).parent / "data" / "loader"
 

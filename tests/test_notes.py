@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from playbook.tools.models import NoteFinding, NoteFindings
+
+from playbook.tools.models.findings import NoteFinding, NoteFindings
 from playbook.tools.notes.extractor import extract_findings, redact
 
 AS_OF = date(2026, 11, 23)

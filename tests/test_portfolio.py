@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import vobject
-from playbook.tools.models import Account, CatalogItem, NoteFindings
+
+from playbook.tools.models.account import Account, CatalogItem
+from playbook.tools.models.findings import NoteFindings
 from playbook.tools.output.portfolio import write_portfolio
 from playbook.tools.rules.assess import RuleConfig, assess
 

@@ -8,8 +8,9 @@ from datetime import date, timedelta
 
 from playbook.agent.drafter import draft_offline
 from playbook.knowledge import Chunk, Guidance, load_chunks
-from playbook.tools.models import Account, CatalogItem, NoteFinding, NoteFindings
+from playbook.tools.models.account import Account, CatalogItem
 from playbook.tools.models.brief import Brief
+from playbook.tools.models.findings import NoteFinding, NoteFindings
 from playbook.tools.output.render import cell, render_json, render_markdown
 from playbook.tools.rules.assess import RuleConfig, assess
 
@@ -112,7 +113,7 @@ def test_gated_brief_shows_what_to_do_first():
     assert "> **What to do first:**" in md
     assert "**Held: no pitch now.**" in md
     gate_rows = table_rows(md, "| Gate | Evidence | Source | Date | Action |")
-    assert [r[0] for r in gate_rows] == ["open problem"]
+    assert [r[0] for r in gate_rows] == ["Open support problem"]
 
 
 def test_json_has_the_contract_keys():

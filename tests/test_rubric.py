@@ -5,20 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from playbook.tools.models import (
-    Account,
-    Assessment,
-    CatalogItem,
-    Gate,
-    GateName,
-    NoteFinding,
-    NoteFindings,
-    NotScored,
-    SignalName,
-)
+
+from playbook.tools.models.account import Account, CatalogItem
+from playbook.tools.models.assessment import Assessment, Gate, NotScored
 from playbook.tools.models.brief import (
     Brief,
     CalendarWeek,
@@ -28,6 +21,8 @@ from playbook.tools.models.brief import (
     Script,
     TriggerLogEntry,
 )
+from playbook.tools.models.evidence import QuarterEnd
+from playbook.tools.models.findings import NoteFinding, NoteFindings
 from playbook.tools.rubric import (
     CRITERIA,
     RubricReport,
@@ -37,6 +32,7 @@ from playbook.tools.rubric import (
 )
 from playbook.tools.rubric.text import tokens
 from playbook.tools.rules.assess import RuleConfig, assess
+from playbook.tools.vocab import GateName, SignalName
 
 AS_OF = dt.date(2026, 10, 5)
 NOTES = (
@@ -639,8 +635,11 @@ def test_quarter_end_calendar_starts_on_the_moved_date() -> None:
     brief.facts.gates = [
         Gate(
             name=GateName.QUARTER_END,
-            evidence=f"opening moved to {moved.isoformat()}",
-            source="data",
+            detail=QuarterEnd(
+                opening=moved - timedelta(days=5),
+                quarter_end=moved - timedelta(days=1),
+                moved_to=moved,
+            ),
             action="Move the opening.",
             blocking=False,
             date=moved,

@@ -5,24 +5,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+
 from playbook.tools.dates import fiscal_quarter_bounds, in_quarter_end_window, next_quarter_start
-from playbook.tools.models import (
-    Account,
-    CatalogItem,
-    GateName,
-    NoteFinding,
-    NoteFindings,
-    OfferType,
-    SignalName,
-    Tier,
-    TriggerType,
-)
+from playbook.tools.models.account import Account, CatalogItem
+from playbook.tools.models.findings import NoteFinding, NoteFindings
 from playbook.tools.rules.assess import RuleConfig, assess, rank
 from playbook.tools.rules.calendar import build_calendar, phase_for_day
 from playbook.tools.rules.gates import evaluate_gates
 from playbook.tools.rules.health import health_band, opportunity_action
 from playbook.tools.rules.pipeline import nrr_band, renewal_timeline, revenue_segments
 from playbook.tools.rules.scoring import score_signals, tier_for
+from playbook.tools.vocab import GateName, OfferType, SignalName, Tier, TriggerType
 
 AS_OF = date(2026, 11, 23)
 NONE = NoteFindings()

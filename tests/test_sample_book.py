@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from playbook.tools.book import score_book
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from bench_modules import generate, standin
+
 from playbook.agent.batch.llm_pool import split, threads_for
 from playbook.agent.batch.run import BatchRequest, run_batch_to_dir
 from playbook.agent.context import AgentContext

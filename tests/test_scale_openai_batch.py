@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 from bench_modules import generate, standin
+
 from playbook.agent.batch.openai_api import export_requests, import_results, read_output
 from playbook.agent.context import AgentContext
 from playbook.agent.deps import Deps
 from playbook.agent.runner import BriefResult
 from playbook.tools.loading.loader import load_accounts
-from playbook.tools.models import Account
+from playbook.tools.models.account import Account
 from playbook.tools.rubric import check_brief
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from bench_modules import standin
+
 from playbook.agent.context import AgentContext, ConfigError
 from playbook.agent.deps import Deps
 from playbook.agent.llm.client import LLMError, build_chat_model, limiter_for, structured_call

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playbook.ui.chat_logic import short_id
 from streamlit.testing.v1 import AppTest
 from ui_support import _app, _button, _offline_env, _ok, _texts  # noqa: F401
+
+from playbook.ui.chat_logic import short_id
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "ui" / "app.py"

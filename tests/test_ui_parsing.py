@@ -6,7 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from playbook.tools.models import Account
+
+from playbook.tools.models.account import Account
 from playbook.ui.followups import find_date, parse_followup
 from playbook.ui.intake import (
     account_for_notes,
@@ -128,8 +129,9 @@ def test_playbook_ui_command_runs_streamlit_headless(monkeypatch: pytest.MonkeyP
     import os
     import sys
 
-    from playbook.cli.app import app
     from typer.testing import CliRunner
+
+    from playbook.cli.app import app
 
     calls: list[tuple[str, list[str]]] = []
     monkeypatch.setattr(os, "execv", lambda exe, args: calls.append((exe, list(args))))

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from playbook.tools.loading.catalog import default_catalog, load_catalog
 from playbook.tools.loading.loader import RowError, load_accounts
-from playbook.tools.models import Account, Assessment, CatalogItem
+from playbook.tools.models.account import Account, CatalogItem
+from playbook.tools.models.assessment import Assessment
 from playbook.tools.rules.assess import RuleConfig, assess, rank
 from playbook.tools.rules.pipeline import revenue_segments
 

@@ -36,3 +36,8 @@ def fmt_money(amount: float | None, currency: str = "USD") -> str:
 def fmt_date(day: date | None) -> str:
     """ISO date, or 'date unknown'."""
     return day.isoformat() if day else "date unknown"
+
+
+def fmt_day(day: date) -> str:
+    """A date as people write it: ``6 Feb 2027``."""
+    return f"{day.day} {day:%b %Y}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+
 from playbook.ui import state
 from playbook.ui.components import esc
 

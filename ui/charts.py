@@ -7,8 +7,10 @@ from datetime import timedelta
 
 import altair as alt
 import pandas as pd
-from playbook.tools.models import TIER_LABELS, Assessment, Tier
+
+from playbook.tools.models.assessment import Assessment
 from playbook.tools.output.portfolio import on_calendar
+from playbook.tools.vocab import TIER_LABELS, Tier
 
 TIER_ORDER = [TIER_LABELS[t] for t in (Tier.PRIORITY, Tier.READY, Tier.CANDIDATE, Tier.NOT_YET)]
 SHORT_TIER = {TIER_LABELS[Tier.PRIORITY]: "Priority", TIER_LABELS[Tier.READY]: "Ready",

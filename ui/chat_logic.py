@@ -16,8 +16,9 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+
 from playbook.agent.runner import AgentError, BriefResult, NeedsInput, resume_brief, run_brief
-from playbook.tools.models import Account
+from playbook.tools.models.account import Account
 from playbook.tools.models.brief import Brief
 from playbook.ui import services, state
 from playbook.ui.components import esc

@@ -12,29 +12,14 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+
+from playbook.tools.evidence_text import plain_text
 from playbook.tools.formatting import fmt_money
-from playbook.tools.models import Assessment
+from playbook.tools.models.assessment import Assessment
 from playbook.tools.models.brief import Brief
+from playbook.tools.vocab import GATE_LABELS, SIGNAL_LABELS, TRIGGER_LABELS
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^])")
-GATE_TITLES = {
-    "open_problem": "Open support problem",
-    "gone_quiet": "Account has gone quiet",
-    "low_usage": "Low usage",
-    "quarter_end": "Quarter end",
-    "at_risk": "Relationship at risk",
-}
-SIGNAL_TITLES = {
-    "usage_80": "Usage at or above 80% of capacity",
-    "positive_outcome_90d": "Positive outcome in the last 90 days",
-    "team_grew": "Using team grew",
-    "asked_missing_features": "Asked for features they do not have",
-    "nps_or_praise_60d": "NPS 8+ or praise in the last 60 days",
-    "renewal_60_120d": "Renewal 60-120 days away",
-    "new_initiative": "New initiative that fits another offering",
-    "shared_single_seat": "Several people share one seat",
-    "company_grew": "Company grew",
-}
 
 
 def esc(text: object, *, lines: bool = False) -> str:
@@ -49,15 +34,6 @@ def esc(text: object, *, lines: bool = False) -> str:
     return escaped.replace("\n", "  \n") if lines else escaped
 
 
-def evidence(text: str | None) -> str:
-    """Drop the machine prefix of an evidence string (`notes: "..."` -> `"..."`)."""
-    value = " ".join((text or "").split())
-    for prefix in ("notes: ", "data: "):
-        if value.startswith(prefix):
-            return value[len(prefix):]
-    return value
-
-
 def label(value: str | None) -> str:
     """`tier_upgrade` -> `tier upgrade`."""
     return (value or "").replace("_", " ")
@@ -67,13 +43,9 @@ def signal_rows(facts: Assessment) -> pd.DataFrame:
     """Build the score breakdown: one row per signal that fired."""
     rows = [
         {
-            "signal": SIGNAL_TITLES.get(s.name.value, label(s.name.value)),
+            "signal": SIGNAL_LABELS[s.name].title,
             "points": s.points,
-            "evidence": evidence(s.evidence) + (
-                f' · notes: "{" ".join(s.quote.split())}"'
-                if s.quote and " ".join(s.quote.split()) not in " ".join(s.evidence.split())
-                else ""
-            ),
+            "evidence": plain_text(s.detail),
             "source": s.source,
             "date": s.date.isoformat() if s.date else "",
         }
@@ -121,10 +93,8 @@ def render_gates(brief: Brief) -> None:
     """Gates, prominently: what holds and what to do first."""
     facts = brief.facts
     for gate in facts.gates:
-        title = GATE_TITLES.get(gate.name.value, label(gate.name.value))
-        said = evidence(gate.evidence)
-        if gate.date and gate.date.isoformat() not in said:
-            said += f" ({gate.date.isoformat()})"
+        title = GATE_LABELS[gate.name].title
+        said = plain_text(gate.detail)
         body = f"{esc(said)}  \n**Do first:** {esc(gate.action)}"
         if gate.blocking:
             st.error(body, icon=":material/block:", title=f"Gate: {title}, no expansion pitch")
@@ -155,20 +125,21 @@ def render_offer(brief: Brief) -> None:
         if entry.first_steps:
             st.markdown(f"**What to do first:** {esc(entry.first_steps)}")
     st.markdown(f"**Why:** {esc(entry.rationale)}")
-    for item in entry.evidence:
-        st.markdown(f"- {esc(evidence(item))}")
+    offer = facts.offer or facts.held_offer
+    for reason in offer.reasons if offer is not None else []:
+        st.markdown(f"- {esc(plain_text(reason))}")
     _cites(entry.citations)
 
 
 def render_trigger(brief: Brief) -> None:
     """Why now: the trigger, its evidence and date."""
     log = brief.trigger_log
+    trigger = brief.facts.trigger
     st.markdown("#### Why now")
-    if log.trigger_type:
-        when = log.date.isoformat() if log.date else "date unknown"
-        st.markdown(
-            f"**{esc(label(log.trigger_type))}** · {esc(when)}: {esc(evidence(log.evidence))}"
-        )
+    if trigger is not None:
+        when = trigger.date.isoformat() if trigger.date else "date unknown"
+        title = TRIGGER_LABELS[trigger.type].title
+        st.markdown(f"**{esc(title)}** · {esc(when)}: {esc(plain_text(trigger.detail))}")
     st.markdown(esc(log.why_now))
 
 
@@ -204,7 +175,7 @@ def render_score(facts: Assessment) -> None:
     total = sum(s.points for s in facts.signals)
     st.caption(f"Total {total}/64 → {facts.tier_label}.")
     for missing in facts.not_scored:
-        title = SIGNAL_TITLES.get(missing.name.value, label(missing.name.value))
+        title = SIGNAL_LABELS[missing.name].title
         st.caption(f"Not scored · {esc(title)}: {esc(missing.reason)}")
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from playbook.tools.models import Assessment
+from playbook.tools.models.assessment import Assessment
 from playbook.tools.output.portfolio import PortfolioWriter
 
 DOWNLOADS: dict[str, tuple[str, str, str]] = {

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from playbook.tools.loading.loader import LoadError, map_header, parse_records
-from playbook.tools.models import Account
+from playbook.tools.models.account import Account
 
 HEAD_LINES = 4
 _NAME_LINE = re.compile(

@@ -12,7 +12,9 @@ from datetime import date
 from typing import Any
 
 import streamlit as st
-from playbook.tools.models import Account, Assessment, CatalogItem
+
+from playbook.tools.models.account import Account, CatalogItem
+from playbook.tools.models.assessment import Assessment
 
 MODES: dict[str, str] = {
     "offline": "Offline (no LLM, no network)",

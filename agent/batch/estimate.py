@@ -14,7 +14,7 @@ from playbook.agent.batch.input import iter_jobs
 from playbook.agent.batch.run import BatchRequest, bound_deps, prepare
 from playbook.agent.batch.store import BriefStore
 from playbook.agent.deps import Deps
-from playbook.tools.models import Account
+from playbook.tools.models.account import Account
 
 if TYPE_CHECKING:
     from playbook.knowledge.guidance import GuidanceRetriever

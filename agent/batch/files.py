@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playbook.tools.models import Assessment, CalendarStep
+from playbook.tools.models.assessment import Assessment, CalendarStep
 
 __all__ = [
     "BRIEFS_DIR",

@@ -20,7 +20,7 @@ from playbook.agent.batch.files import file_sha256
 from playbook.agent.batch.store import Job
 from playbook.agent.context import AgentContext
 from playbook.tools.loading.loader import RowError, iter_accounts
-from playbook.tools.models import Account, CatalogItem
+from playbook.tools.models.account import Account, CatalogItem
 
 __all__ = [
     "FORMAT_VERSION",

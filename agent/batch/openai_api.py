@@ -36,7 +36,7 @@ from playbook.agent.llm.client import build_chat_model, httpx_module
 from playbook.agent.llm.ratelimit import RateLimiter
 from playbook.agent.runner import AgentError, BatchFailure, BriefResult, brief_result
 from playbook.agent.state import BriefState
-from playbook.tools.models import Account
+from playbook.tools.models.account import Account
 
 __all__ = [
     "BATCH_ENDPOINT",

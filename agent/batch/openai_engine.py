@@ -19,7 +19,7 @@ from playbook.agent.batch.openai_api import export_requests, import_results
 from playbook.agent.batch.store import BriefStore, Job, Outcome, failed
 from playbook.agent.deps import Deps
 from playbook.agent.runner import BatchFailure
-from playbook.tools.models import Account
+from playbook.tools.models.account import Account
 
 __all__ = ["ImportEngine", "export_batch_requests"]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 
 import chromadb
+
 from playbook.agent import drafter, graph
 from playbook.agent.batch import worker
 from playbook.tools import rubric

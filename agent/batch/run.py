@@ -44,7 +44,7 @@ from playbook.agent.batch.store import (
     threads_for,
 )
 from playbook.agent.context import AgentContext
-from playbook.tools.models import CatalogItem
+from playbook.tools.models.account import CatalogItem
 
 if TYPE_CHECKING:
     from playbook.agent.deps import Deps

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from pydantic import ValidationError
+
 from playbook.agent.batch.files import (
     BriefPaths,
     brief_document,
@@ -24,9 +26,9 @@ from playbook.agent.batch.files import (
     read_brief_document,
     write_fast,
 )
-from playbook.tools.models import Account, Assessment
+from playbook.tools.models.account import Account
+from playbook.tools.models.assessment import Assessment
 from playbook.tools.output.render import render_markdown
-from pydantic import ValidationError
 
 if TYPE_CHECKING:
     from playbook.agent.runner import BriefResult

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.errors import GraphRecursionError
+from pydantic import ValidationError
+
 from playbook.agent.batch.store import (
     WINDOW_PER_WORKER,
     BriefStore,
@@ -39,7 +41,6 @@ from playbook.agent.runner import (
     brief_result,
     durability_option,
 )
-from pydantic import ValidationError
 
 if TYPE_CHECKING:
     from langgraph.graph.state import CompiledStateGraph

@@ -7,6 +7,6 @@ section rests on, and uses only numbers and dates that are already decided.
 
 from __future__ import annotations
 
-from playbook.agent.drafter.compose import SECTIONS, draft_offline
+from playbook.agent.drafter.compose import draft_offline
 
-__all__ = ["SECTIONS", "draft_offline"]
+__all__ = ["draft_offline"]

@@ -14,26 +14,16 @@ from playbook.agent.drafter.plans import (
 )
 from playbook.agent.drafter.script import draft_script
 from playbook.agent.drafter.text import (
-    GATE_LABELS,
-    OFFER_LABELS,
-    TRIGGER_LABELS,
     is_clean,
     sentence_case,
 )
 from playbook.knowledge.guidance import Guidance
-from playbook.tools.models import Assessment
+from playbook.tools.models.assessment import Assessment
 from playbook.tools.models.brief import Brief, GuidanceNote, Origin
+from playbook.tools.vocab import GATE_LABELS, OFFER_LABELS, SECTIONS, TRIGGER_LABELS
 
-__all__ = ["SECTIONS", "draft_offline"]
+__all__ = ["draft_offline"]
 
-SECTIONS: tuple[str, ...] = (
-    "summary",
-    "offer_map",
-    "trigger_log",
-    "script",
-    "objections",
-    "calendar",
-)
 
 
 def _assumptions(ctx: DraftContext) -> str:
@@ -68,7 +58,7 @@ def _trigger_sentence(ctx: DraftContext, held: bool) -> str:
         if ctx.top_ev:
             return f"No dated trigger was found; the opening rests on {ctx.top_ev}."
         return "No trigger was found; the opening is a check-in."
-    label = TRIGGER_LABELS[trigger.type.value]
+    label = TRIGGER_LABELS[trigger.type].phrase
     if held:
         return f"the latest trigger, {label}{ctx.trigger_on}{detail}, waits until then."
     return f"The opening rests on {label}{ctx.trigger_on}{detail}."
@@ -90,7 +80,7 @@ def _summary(ctx: DraftContext) -> str:
     head = f"{facts.account_name} scores {facts.readiness_score}/64 ({facts.tier_label})"
     held = facts.held_offer
     held_text = (
-        f"The {OFFER_LABELS[held.type.value]} offer that fits is held for later."
+        f"The {OFFER_LABELS[held.type].phrase} offer that fits is held for later."
         if held is not None
         else "No catalog offer is raised yet."
     )
@@ -98,8 +88,8 @@ def _summary(ctx: DraftContext) -> str:
         gates = ordered_blocking(ctx)
         clauses = []
         for gate in gates:
-            ev = ctx.ev(gate.evidence)
-            clauses.append(GATE_LABELS[gate.name.value] + (f" ({ev})" if ev else ""))
+            ev = ctx.ev(gate.detail)
+            clauses.append(GATE_LABELS[gate.name].phrase + (f" ({ev})" if ev else ""))
         which = "a timing gate holds" if len(clauses) == 1 else "timing gates hold"
         sentences = [
             f"{head}, but {which}: {' and '.join(clauses)}, so there is no pitch now.",
@@ -118,7 +108,7 @@ def _summary(ctx: DraftContext) -> str:
             first = f"{head}: {timing}{_shift(ctx)}, so it does not read as pressure."
         else:
             first = f"{head}: {timing}, and no timing gate holds."
-        label = OFFER_LABELS[ctx.offer.type.value]
+        label = OFFER_LABELS[ctx.offer.type].phrase
         on = f", resting on {'; '.join(ctx.offer_ev[:2])}" if ctx.offer_ev else ""
         sentences = [
             first,

@@ -5,19 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from playbook.agent.drafter.text import first_name, phrase, variant
+from playbook.agent.drafter.phrases import phrase
+from playbook.agent.drafter.text import first_name, variant
 from playbook.knowledge.chunks import Chunk
 from playbook.knowledge.guidance import Guidance
-from playbook.tools.models import Assessment, Gate, GateName, Offer, Signal
+from playbook.tools.models.assessment import Assessment, Gate, Offer, Signal
+from playbook.tools.models.evidence import Evidence
+from playbook.tools.vocab import PLAN_GATE, GateName
 
-__all__ = ["PLAN_GATE", "DraftContext", "build_context"]
-
-PLAN_GATE: dict[str, GateName] = {
-    "retention": GateName.AT_RISK,
-    "fix_first": GateName.OPEN_PROBLEM,
-    "re_engage": GateName.GONE_QUIET,
-    "adoption": GateName.LOW_USAGE,
-}
+__all__ = ["DraftContext", "build_context"]
 
 
 @dataclass(frozen=True)
@@ -62,8 +58,8 @@ class DraftContext:
         """One of `options`, stable for this account and purpose."""
         return variant(self.facts.account_id, salt, options)
 
-    def ev(self, evidence: str | None, *, strict: bool = False) -> str:
-        """Return a readable, safe phrase for one evidence string ("" when none is safe)."""
+    def ev(self, evidence: Evidence | None, *, strict: bool = False) -> str:
+        """Return a readable, safe phrase for one piece of evidence ("" when none is safe)."""
         return without_names(
             phrase(evidence, notes=self.notes, allowed_dates=self.allowed_dates, strict=strict),
             self.avoid,
@@ -138,19 +134,19 @@ def build_context(
     primary = next((g for g in blocking if g.name == gate_name), blocking[0] if blocking else None)
     offer = facts.offer
 
-    def ev(evidence: str | None, strict: bool = False) -> str:
+    def ev(evidence: Evidence | None, strict: bool = False) -> str:
         return without_names(
             phrase(evidence, notes=norm_notes, allowed_dates=allowed, strict=strict), avoided
         )
 
     trigger = facts.trigger
-    trigger_ev = ev(trigger.evidence, True) if trigger else ""
+    trigger_ev = ev(trigger.detail, True) if trigger else ""
     trigger_on = f" on {trigger.date.isoformat()}" if trigger and trigger.date else ""
     if trigger_on and trigger_on[4:] in trigger_ev:
         trigger_on = ""
     top = _top_signal(facts.signals)
     source = offer or facts.held_offer
-    evidence = source.evidence if source else []
+    evidence = source.reasons if source else []
     offer_ev = tuple(p for p in (ev(e) for e in evidence) if p)
     customer_ev = tuple(p for p in (ev(e, True) for e in evidence) if p)
     return DraftContext(
@@ -168,7 +164,7 @@ def build_context(
         shifted=any(g.name == GateName.QUARTER_END for g in facts.gates),
         trigger_ev=trigger_ev,
         trigger_on=trigger_on,
-        top_ev=ev(top.evidence, True) if top else "",
+        top_ev=ev(top.detail, True) if top else "",
         offer_ev=offer_ev,
         offer_customer_ev=customer_ev,
         avoid=avoided,

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from playbook.agent.drafter.context import DraftContext, without_names
 from playbook.agent.drafter.text import is_clean, quote
-from playbook.tools.models import Concern
-from playbook.tools.models.brief import COMMON_OBJECTIONS, ObjectionAnswer
+from playbook.tools.models.assessment import Concern
+from playbook.tools.models.brief import ObjectionAnswer
+from playbook.tools.vocab import COMMON_OBJECTIONS
 
 __all__ = ["draft_objections"]
 
@@ -210,7 +211,7 @@ def _common(ctx: DraftContext, key: str) -> str:
     revisit = _revisit(ctx)
     if ctx.plan_kind != "expansion" or ctx.offer is None:
         plan = ctx.plan_kind if ctx.plan_kind in GATED else "nurture"
-        gate = ctx.ev(ctx.primary_gate.evidence, strict=True) if ctx.primary_gate else ""
+        gate = ctx.ev(ctx.primary_gate.detail, strict=True) if ctx.primary_gate else ""
         gap = ctx.customer_ev if plan == "nurture" else ""
         return GATED[plan][key].format(
             gate=gate or GATE_FALLBACK[plan],

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from playbook.agent.drafter.context import DraftContext
 from playbook.agent.drafter.text import (
-    GATE_FIRST,
-    GATE_LABELS,
-    OFFER_LABELS,
-    TRIGGER_LABELS,
     chunk_sentences,
     is_clean,
     sentence_case,
 )
-from playbook.tools.models import Gate, Offer
+from playbook.tools.models.assessment import Gate, Offer
 from playbook.tools.models.brief import CalendarWeek, OfferMapEntry, TriggerLogEntry
 from playbook.tools.rules.gates import GATE_PRECEDENCE
+from playbook.tools.vocab import GATE_FIRST, GATE_LABELS, OFFER_LABELS, TRIGGER_LABELS
 
 __all__ = ["draft_calendar", "draft_offer_map", "draft_trigger_log", "ordered_blocking"]
 
@@ -116,8 +113,8 @@ def ordered_blocking(ctx: DraftContext) -> list[Gate]:
 
 def _gate_clause(ctx: DraftContext, gate: Gate) -> str:
     """`<label> (<evidence>)` for one gate."""
-    ev = ctx.ev(gate.evidence)
-    return GATE_LABELS[gate.name.value] + (f" ({ev})" if ev else "")
+    ev = ctx.ev(gate.detail)
+    return GATE_LABELS[gate.name].phrase + (f" ({ev})" if ev else "")
 
 
 def _later(ctx: DraftContext, held: Offer | None, when: str) -> str:
@@ -132,7 +129,7 @@ def _later(ctx: DraftContext, held: Offer | None, when: str) -> str:
         return "No catalog offer fits the evidence yet."
     ev = next(iter(ctx.offer_ev), "")
     on = f" (evidence: {ev})" if ev else ""
-    label = OFFER_LABELS[held.type.value]
+    label = OFFER_LABELS[held.type].phrase
     return f"Later, once {when}, {held.item} ({label}) is the offer that fits{on}."
 
 
@@ -198,17 +195,17 @@ def _why_now(ctx: DraftContext) -> str:
     review = f"the re-assessment on {last.isoformat()}" if last else "the re-assessment"
     detail = f" ({ctx.trigger_ev})" if ctx.trigger_ev else ""
     if ctx.gated and ctx.primary_gate is not None:
-        gate = GATE_FIRST[ctx.primary_gate.name.value]
+        gate = GATE_FIRST[ctx.primary_gate.name]
         if trigger is None:
             return f"No trigger was found, and {gate} comes first; the next look is {review}."
-        label = sentence_case(TRIGGER_LABELS[trigger.type.value])[:-1]
+        label = sentence_case(TRIGGER_LABELS[trigger.type].phrase)[:-1]
         return f"{label} is logged{ctx.trigger_on}{detail}, but {gate} comes first; the opening "\
             f"waits for {review}."
     if ctx.offer is None:
         score = f"readiness is {facts.readiness_score} ({facts.tier_label})"
         if trigger is None:
             return f"No trigger is on record and {score}; the next look is {review}."
-        what = TRIGGER_LABELS[trigger.type.value]
+        what = TRIGGER_LABELS[trigger.type].phrase
         return (
             f"There is {what}{ctx.trigger_on}{detail} on record, but {score}; the next look "
             f"is {review}."
@@ -277,7 +274,7 @@ def _gated_notes(ctx: DraftContext) -> dict[int, str]:
     facts, who = ctx.facts, ctx.who
     plan = ctx.plan_kind if ctx.plan_kind in FIRST_TOUCH else "nurture"
     gate = ctx.primary_gate
-    ev = ctx.ev(gate.evidence) if gate is not None else ""
+    ev = ctx.ev(gate.detail) if gate is not None else ""
     first = f"First touch with {who}: {FIRST_TOUCH[plan]}" + (f" ({ev})" if ev else "")
     notes = {1: first + "; no pitch on this call."}
     notes[7] = CHECKPOINT[plan]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playbook.agent.drafter.context import DraftContext
 from playbook.agent.drafter.text import before_pitch, has_pitch, word_count
-from playbook.tools.models import Offer
+from playbook.tools.models.assessment import Offer
 from playbook.tools.models.brief import Script
 
 __all__ = ["MAX_WORDS", "draft_script"]
@@ -272,7 +272,7 @@ def _gated_notice(ctx: DraftContext, neutral: bool, trimmed: bool = False) -> st
             return _trigger_notice(ctx, kind)
         return _trigger_notice(ctx, "check_in") if ctx.top_ev and not neutral else neutral_form
     gate = ctx.primary_gate
-    ev = "" if neutral or gate is None else ctx.ev(gate.evidence)
+    ev = "" if neutral or gate is None else ctx.ev(gate.detail)
     if ev and trimmed:
         ev = before_pitch(ev)
     if not ev:

@@ -22,10 +22,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from pydantic import BaseModel, SecretStr, ValidationError
+
 from playbook.agent.context import AgentContext, ConfigError, StructuredMethod
 from playbook.agent.llm.ratelimit import DEFAULT_PENALTY_S, Pace, retry_after_seconds
 from playbook.agent.llm.tokens import EXPECTED_COMPLETION, counter_for
-from pydantic import BaseModel, SecretStr, ValidationError
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

@@ -15,8 +15,8 @@ from typing import Any
 
 from playbook.agent.llm.prompting import ALLOWED_NAMES
 from playbook.agent.llm.safety import touches_injection
-from playbook.tools.models import NoteFinding, NoteFindings
-from playbook.tools.models.brief import ExtractedSignal, Extraction
+from playbook.agent.llm.schemas import ExtractedSignal, Extraction
+from playbook.tools.models.findings import NoteFinding, NoteFindings
 
 _RATIO_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:of|/|out of)\s*(\d[\d,]*(?:\.\d+)?)")
 _PCT_RE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")

@@ -11,18 +11,10 @@ from __future__ import annotations
 import copy
 from collections.abc import Collection, Iterable
 
-from playbook.tools.models import Assessment
-from playbook.tools.models.brief import Brief, CalendarWeek, DraftProse, Origin
-
-SECTIONS: tuple[str, ...] = (
-    "summary",
-    "offer_map",
-    "trigger_log",
-    "script",
-    "objections",
-    "calendar",
-)
-LLM_SECTIONS: tuple[str, ...] = ("offer_map", "trigger_log", "script", "objections", "calendar")
+from playbook.agent.llm.schemas import DraftProse
+from playbook.tools.models.assessment import Assessment
+from playbook.tools.models.brief import Brief, CalendarWeek, Origin
+from playbook.tools.vocab import SECTIONS
 
 
 def with_facts(brief: Brief, facts: Assessment) -> Brief:

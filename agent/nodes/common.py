@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from pydantic import BaseModel
+
 from playbook.agent.deps import Deps
 from playbook.agent.llm.client import CallResult, LLMError, structured_call
 from playbook.agent.llm.tokens import EXPECTED_COMPLETION, counter_for
 from playbook.agent.state import BriefState, JSONDict
-from playbook.tools.models import Assessment, CatalogItem
-from pydantic import BaseModel
+from playbook.tools.models.account import CatalogItem
+from playbook.tools.models.assessment import Assessment
 
 M = TypeVar("M", bound=BaseModel)
 _DUMPED = threading.local()

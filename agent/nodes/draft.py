@@ -6,19 +6,19 @@ from typing import Any
 
 from playbook.agent.deps import Deps
 from playbook.agent.llm.merge import (
-    LLM_SECTIONS,
-    SECTIONS,
     all_offline,
     apply_fallback,
     merge_prose,
     with_facts,
 )
 from playbook.agent.llm.prompting import PromptInputs, draft_messages, revise_messages
+from playbook.agent.llm.schemas import DraftProse
 from playbook.agent.llm.wire import DraftProseOut
 from playbook.agent.nodes.check import failure_lines, run_check
 from playbook.agent.nodes.common import Skipped, call_llm, facts_of, llm_on, remember
 from playbook.agent.state import BriefState, guidance_from_dict
-from playbook.tools.models.brief import Brief, DraftProse
+from playbook.tools.models.brief import Brief
+from playbook.tools.vocab import LLM_SECTIONS, SECTIONS
 
 
 def _inputs(state: BriefState, deps: Deps) -> PromptInputs:

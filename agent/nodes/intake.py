@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from langgraph.types import Overwrite, interrupt
+from pydantic import ValidationError
+
 from playbook.agent.deps import Deps
 from playbook.agent.nodes.common import catalog_of
 from playbook.agent.state import BriefState, JSONDict
-from playbook.tools.models import Account
+from playbook.tools.models.account import Account
 from playbook.tools.rules.assess import INPUTS, RuleConfig, missing_inputs
-from pydantic import ValidationError
 
 WHY: dict[str, str] = {
     "customer": "plan, spend, relationship status and the contact decide the at-risk gate, "

@@ -17,10 +17,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, Field, ValidationError, model_validator
+
 from playbook.examples import DEFAULT_CATALOG
 from playbook.tools.loading.loader import normalize_header, parse_number, split_list
-from playbook.tools.models import CatalogItem, OfferType
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from playbook.tools.models.account import CatalogItem
+from playbook.tools.vocab import OfferType
 
 __all__ = [
     "CatalogError",

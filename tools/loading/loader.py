@@ -31,8 +31,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
-from playbook.tools.models import Account, RelationshipStatus
 from pydantic import BaseModel, Field, ValidationError
+
+from playbook.tools.models.account import Account
+from playbook.tools.vocab import RelationshipStatus
 
 __all__ = [
     "AccountStream",

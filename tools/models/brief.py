@@ -1,8 +1,7 @@
-"""The brief and the LLM's structured outputs.
+"""The brief: the decided facts plus the six deliverables a drafter writes around them.
 
-Decided facts live in `Assessment` (tools/models.py) and are copied into the
-brief by code; the prose fields here are what a drafter (offline or LLM)
-writes. Field descriptions double as the LLM's instructions.
+Decided facts live in `Assessment` and are copied into the brief by code; the prose
+fields here are what a drafter (offline or LLM) writes.
 """
 
 from __future__ import annotations
@@ -10,16 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from playbook.tools.models import Assessment
 from pydantic import BaseModel, Field
 
+from playbook.tools.models.assessment import Assessment, CalendarStep
+from playbook.tools.vocab import Section
+
 Origin = Literal["offline", "llm", "fallback"]
-COMMON_OBJECTIONS: dict[str, str] = {
-    "not_ready": "We're not ready to expand right now.",
-    "budget": "We'd need to get budget approved.",
-    "more_value": "We need to see more value from what we have first.",
-    "happy": "We're happy with what we have.",
-}
 
 
 class Citation(BaseModel):
@@ -70,16 +65,9 @@ class ObjectionAnswer(BaseModel):
     citations: list[str] = Field(default_factory=list)
 
 
-class CalendarWeek(BaseModel):
-    """Deliverable 6: one dated week of the 90-day plan."""
+class CalendarWeek(CalendarStep):
+    """Deliverable 6: one dated week of the 90-day plan, with a note for this account."""
 
-    week: int
-    start: dt.date
-    end: dt.date
-    phase: str
-    action: str
-    milestone: str | None = None
-    milestone_date: dt.date | None = None
     note: str | None = Field(default=None, description="account-specific note for this week")
 
 
@@ -102,17 +90,17 @@ class Brief(BaseModel):
     objections: list[ObjectionAnswer]
     calendar: list[CalendarWeek]
     guidance: list[GuidanceNote] = Field(default_factory=list)
-    provenance: dict[str, Origin] = Field(default_factory=dict)
+    provenance: dict[Section, Origin] = Field(default_factory=dict)
     mode: str = "offline"
 
     def sections(self) -> dict[str, object]:
         """Return the contract's `sections` object."""
         return {
-            "offer_map": self.offer_map.model_dump(mode="json"),
-            "trigger_log": self.trigger_log.model_dump(mode="json"),
-            "script": self.script.model_dump(mode="json"),
-            "objections": [o.model_dump(mode="json") for o in self.objections],
-            "calendar": [w.model_dump(mode="json") for w in self.calendar],
+            Section.OFFER_MAP: self.offer_map.model_dump(mode="json"),
+            Section.TRIGGER_LOG: self.trigger_log.model_dump(mode="json"),
+            Section.SCRIPT: self.script.model_dump(mode="json"),
+            Section.OBJECTIONS: [o.model_dump(mode="json") for o in self.objections],
+            Section.CALENDAR: [w.model_dump(mode="json") for w in self.calendar],
         }
 
     def contract_dict(self) -> dict[str, object]:
@@ -124,48 +112,3 @@ class Brief(BaseModel):
         data["provenance"] = dict(self.provenance)
         data["mode"] = self.mode
         return data
-
-
-class DraftProse(BaseModel):
-    """What the LLM writes around the decided facts (its structured output)."""
-
-    offer_rationale: str = Field(
-        description="2-4 sentences on why the decided offer fits, naming the decided evidence "
-        "with its exact numbers and dates. If the offer is held, say what to do first instead."
-    )
-    why_now: str = Field(
-        description="one sentence on why the decided trigger makes this the moment"
-    )
-    script: str = Field(
-        description="The opening in the CSM's voice, at most 160 words: greet the contact by "
-        "first name, name the specific evidence (its number, milestone or news) exactly as "
-        "given, connect it to the one decided offer's benefit, and ask for a specific 20-30 "
-        "minute conversation. No pressure, no quarter-end urgency, no discount. If the account "
-        "is gated, no pitch at all."
-    )
-    objection_answers: dict[str, str] = Field(
-        description="answer per objection key given in the prompt; each 2-4 sentences ending with "
-        "a question; use only numbers present in the facts"
-    )
-    calendar_notes: dict[int, str] = Field(
-        default_factory=dict, description="optional short account-specific note per week number"
-    )
-    citations: list[str] = Field(
-        description="ids of the guidance chunks the prose relies on (from the list given)"
-    )
-
-
-class ExtractedSignal(BaseModel):
-    """One thing the LLM found in the notes, with a verbatim quote."""
-
-    category: Literal["signal", "gate", "trigger", "concern", "fact"]
-    name: str = Field(description="one of the allowed names listed in the prompt")
-    quote: str = Field(description="the exact words from the notes, copied verbatim")
-    date: dt.date | None = Field(default=None, description="the date the notes give, if any")
-    value: str | None = Field(default=None, description="a number or date it states, if any")
-
-
-class Extraction(BaseModel):
-    """The LLM extractor's structured output."""
-
-    findings: list[ExtractedSignal]

@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
+
 from playbook.tools.notes.lexicon import MON_CS, MONTHS, NUMW, word_number
 
 _I = re.IGNORECASE

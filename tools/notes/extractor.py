@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from playbook.tools.models.findings import NoteFinding, NoteFindings
 from playbook.tools.notes import patterns as pt
-from playbook.tools.models import NoteFinding, NoteFindings
 from playbook.tools.notes.segment import Clause, split_clauses
 
 __all__ = ["extract_findings", "redact"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playbook.tools.models import Account
+from playbook.tools.models.account import Account
 
 _LABELLED = {
     "account_name": re.compile(

@@ -11,8 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from playbook.tools.models import Assessment
 from pydantic import TypeAdapter
+
+from playbook.tools.models.assessment import Assessment
 
 RANKED_COLUMNS = (
     "rank", "account_id", "account_name", "readiness_score", "tier", "tier_label", "gates",

@@ -21,10 +21,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from icalendar import Calendar, Event, vDatetime
+
 from playbook.tools.formatting import fmt_money
-from playbook.tools.models import Assessment, Tier
+from playbook.tools.models.assessment import Assessment
 from playbook.tools.output.export import RANKED_COLUMNS, ranked_row, write_atomic_chunks
 from playbook.tools.rules.assess import rank_key
+from playbook.tools.vocab import Tier
 
 TRIGGER_COLUMNS = (
     "account_id",

@@ -5,19 +5,21 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+from playbook.tools.evidence_text import plain_text
 from playbook.tools.formatting import fmt_money, fmt_num
-from playbook.tools.models import Assessment
+from playbook.tools.models.assessment import Assessment
 from playbook.tools.models.brief import Brief
+from playbook.tools.vocab import (
+    GATE_LABELS,
+    OFFER_LABELS,
+    SIGNAL_LABELS,
+    TRIGGER_LABELS,
+    OfferType,
+    PlanKind,
+)
 
 __all__ = ["cell", "render_json", "render_markdown"]
 
-OFFER_LABELS: dict[str, str] = {
-    "capacity": "capacity expansion",
-    "tier_upgrade": "tier upgrade",
-    "cross_sell": "cross-sell",
-    "professional_services": "professional services",
-    "multi_year": "multi-year renewal",
-}
 EXCERPT_CHARS = 320
 
 
@@ -39,9 +41,9 @@ def _cites(ids: Iterable[str]) -> str:
     return " ".join(f"[kb:{i}]" for i in ids)
 
 
-def _label(value: str) -> str:
-    """Spell a contract value as words (`tier_upgrade` -> `tier upgrade`)."""
-    return value.replace("_", " ")
+def _plan(kind: PlanKind) -> str:
+    """Spell a plan kind as words (`re_engage` -> `re-engage`)."""
+    return kind.value.replace("re_engage", "re-engage").replace("_", " ")
 
 
 def _header(brief: Brief, rank: int | None, total: int | None) -> list[str]:
@@ -69,7 +71,7 @@ def _gates(brief: Brief) -> list[str]:
         return [*lines, "No timing gate holds.", ""]
     if blocking:
         first = brief.offer_map.first_steps or blocking[0].action
-        plan = _label(f.plan_kind).replace("re engage", "re-engage")
+        plan = _plan(f.plan_kind)
         lines += [
             f"> **Gated: no expansion pitch.** Plan: {plan}.",
             ">",
@@ -80,8 +82,8 @@ def _gates(brief: Brief) -> list[str]:
     for g in f.gates:
         day = g.date.isoformat() if g.date else ""
         lines.append(
-            f"| {cell(_label(g.name.value))} | {cell(g.evidence)} | {g.source} | {day} "
-            f"| {cell(g.action)} |"
+            f"| {cell(GATE_LABELS[g.name].title)} | {cell(plain_text(g.detail))} | {g.source} "
+            f"| {day} | {cell(g.action)} |"
         )
     return [*lines, ""]
 
@@ -98,7 +100,8 @@ def _score(f: Assessment) -> list[str]:
     for s in f.signals:
         day = s.date.isoformat() if s.date else ""
         lines.append(
-            f"| {cell(_label(s.name.value))} | {s.points} | {cell(s.evidence)} | {s.source} "
+            f"| {cell(SIGNAL_LABELS[s.name].title)} | {s.points} | {cell(plain_text(s.detail))} "
+            f"| {s.source} "
             f"| {day} |"
         )
     lines += [f"| **Total** | **{f.readiness_score}** | | | |", ""]
@@ -145,10 +148,12 @@ def _offer_map(brief: Brief) -> list[str]:
         if om.first_steps:
             lines += [f"**What to do first:** {_inline(om.first_steps)}", ""]
     else:
-        label = OFFER_LABELS.get(om.offer_type or "", om.offer_type or "")
+        label = OFFER_LABELS[OfferType(om.offer_type)].phrase if om.offer_type else ""
         lines += [f"**Offer:** {_inline(om.item or '')} ({label})", "", _inline(om.rationale), ""]
-    if om.evidence:
-        lines += ["Evidence:", ""] + [f"- {_inline(e)}" for e in om.evidence] + [""]
+    offer = brief.facts.offer or brief.facts.held_offer
+    reasons = [plain_text(r) for r in offer.reasons] if offer is not None else list(om.evidence)
+    if reasons:
+        lines += ["Evidence:", ""] + [f"- {_inline(e)}" for e in reasons] + [""]
     if om.citations:
         lines += [f"Sources: {_cites(om.citations)}", ""]
     return lines
@@ -157,12 +162,15 @@ def _offer_map(brief: Brief) -> list[str]:
 def _trigger_log(brief: Brief) -> list[str]:
     t = brief.trigger_log
     day = t.date.isoformat() if t.date else ""
+    trigger = brief.facts.trigger
+    kind = TRIGGER_LABELS[trigger.type].title if trigger is not None else "None found"
+    evidence = plain_text(trigger.detail) if trigger is not None else (t.evidence or "")
     return [
         "## 3. Trigger log",
         "",
         "| Trigger | Date | Evidence |",
         "|---|---|---|",
-        f"| {cell(_label(t.trigger_type or 'none found'))} | {day} | {cell(t.evidence)} |",
+        f"| {cell(kind)} | {day} | {cell(evidence)} |",
         "",
         f"**Why now:** {_inline(t.why_now)}",
         "",
@@ -171,7 +179,7 @@ def _trigger_log(brief: Brief) -> list[str]:
 
 def _script(brief: Brief) -> list[str]:
     s = brief.script
-    lines = ["## 4. Opening script", "", f"Kind: {_label(s.kind)}", ""]
+    lines = ["## 4. Opening script", "", f"Kind: {s.kind.replace('_', ' ')}", ""]
     lines += [f"> {line}" if line.strip() else ">" for line in s.text.splitlines()]
     lines.append("")
     if s.citations:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 
-from playbook.tools.models import CatalogItem
+from playbook.tools.models.account import CatalogItem
 from playbook.tools.models.brief import Brief
 from playbook.tools.rubric.checks import (
     Ctx,
@@ -36,7 +36,8 @@ from playbook.tools.rubric.prose import (
     script_evidence,
 )
 from playbook.tools.rubric.report import CRITERIA, CriterionResult, RubricReport, failing_sections
-from playbook.tools.rubric.text import SECTIONS, prose_fields
+from playbook.tools.rubric.text import prose_fields
+from playbook.tools.vocab import SECTIONS
 
 __all__ = [
     "CHECKS",

@@ -14,11 +14,13 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from playbook.tools.models import MAX_READINESS, Assessment, CatalogItem, Gate, GateName
-from playbook.tools.models.brief import COMMON_OBJECTIONS, Brief
+from playbook.tools.models.account import CatalogItem
+from playbook.tools.models.assessment import Assessment, Gate
+from playbook.tools.models.brief import Brief
 from playbook.tools.rubric.report import CRITERIA, CriterionResult
 from playbook.tools.rubric.text import padded, phrase_in, words
 from playbook.tools.rules.calendar import PLAN_DAYS, WEEKS
+from playbook.tools.vocab import COMMON_OBJECTIONS, MAX_READINESS, GateName
 
 JOIN = "\x00"
 ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)

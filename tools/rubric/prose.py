@@ -7,7 +7,9 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from playbook.tools.models import MAX_READINESS, Gate
+from playbook.tools.evidence_text import contract_text
+from playbook.tools.models.assessment import Gate
+from playbook.tools.models.evidence import Evidence
 from playbook.tools.rubric.checks import ASK_RE, Ctx, fold, result
 from playbook.tools.rubric.report import CriterionResult
 from playbook.tools.rubric.text import (
@@ -31,6 +33,7 @@ from playbook.tools.rules.calendar import (
     PLAN_DAYS,
     WEEKS,
 )
+from playbook.tools.vocab import MAX_READINESS
 
 _plan_days = {d for first, last, _ in EXPANSION_PHASES for d in (first, last)}
 _plan_days |= {
@@ -208,36 +211,37 @@ def gate_respected(ctx: Ctx) -> CriterionResult:
     return result("gate_respected", problems)
 
 
-def _evidence_sources(ctx: Ctx) -> tuple[list[str], list[dt.date], str]:
+def _evidence_sources(ctx: Ctx) -> tuple[list[Evidence], list[dt.date], str]:
     f = ctx.facts
     if ctx.blocking:
         gates: list[Gate] = ctx.blocking
-        texts = [g.evidence for g in gates]
-        return texts, [g.date for g in gates if g.date], "gate"
+        return [g.detail for g in gates], [g.date for g in gates if g.date], "gate"
     if f.trigger is not None:
-        texts = [f.trigger.evidence, f.trigger.quote or ""]
-        return texts, [f.trigger.date] if f.trigger.date else [], "trigger"
+        return [f.trigger.detail], [f.trigger.date] if f.trigger.date else [], "trigger"
     if f.signals:
         top = max(f.signals, key=lambda s: s.points)
-        return [top.evidence, top.quote or ""], [top.date] if top.date else [], "top signal"
+        return [top.detail], [top.date] if top.date else [], "top signal"
     return [], [], ""
 
 
 def script_evidence(ctx: Ctx) -> CriterionResult:
     """Check the script names a number, date or quoted phrase of the decided evidence."""
-    texts, dates, source = _evidence_sources(ctx)
+    evidence, dates, source = _evidence_sources(ctx)
     if not source:
         return result("script_evidence", [], "no evidence to name")
     ev_numbers: set[Decimal] = set()
     ev_dates = set(dates)
     phrases: list[tuple[str, ...]] = []
-    for text in texts:
-        for tok in tokens(text):
-            if tok.kind == "number" and isinstance(tok.value, Decimal):
-                ev_numbers.add(tok.value)
-            elif tok.kind == "date" and isinstance(tok.value, dt.date):
-                ev_dates.add(tok.value)
-        phrases.extend(evidence_phrases(text))
+    for ev in evidence:
+        ev_numbers |= ev.numbers()
+        ev_dates |= ev.dates()
+        for text in ev.texts():
+            for tok in tokens(text):
+                if tok.kind == "number" and isinstance(tok.value, Decimal):
+                    ev_numbers.add(tok.value)
+                elif tok.kind == "date" and isinstance(tok.value, dt.date):
+                    ev_dates.add(tok.value)
+            phrases.extend(evidence_phrases(text))
     script = ASK_RE.sub(" ", ctx.brief.script.text)  # the meeting length is not evidence
     script_tokens: list[Token] = list(tokens(script))
     script_words = padded(script)
@@ -252,7 +256,7 @@ def script_evidence(ctx: Ctx) -> CriterionResult:
     )
     if hit:
         return result("script_evidence", [])
-    shown = next((t for t in texts if t), "")[:80]
+    shown = contract_text(evidence[0])[:80]
     msg = f"script names none of the {source} evidence {shown!r}"
     return result("script_evidence", [(msg, "script")])
 

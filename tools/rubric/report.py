@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from playbook.tools.rubric.text import SECTIONS
 from pydantic import BaseModel, Field
+
+from playbook.tools.vocab import SECTIONS
 
 # Criterion id -> hard? (the order of docs/RUBRIC.md; `tone` is LLM-as-judge only).
 CRITERIA: dict[str, bool] = {

@@ -17,15 +17,6 @@ from typing import Literal, NamedTuple
 
 from playbook.tools.models.brief import Brief
 
-SECTIONS: tuple[str, ...] = (
-    "offer_map",
-    "trigger_log",
-    "script",
-    "objections",
-    "calendar",
-    "summary",
-)
-
 _MONTH_NAMES = (
     r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
@@ -94,9 +85,7 @@ NUMBER_WORDS: dict[str, Decimal] = {
     )
 } | {"thirty": Decimal(30), "forty": Decimal(40), "fifty": Decimal(50), "hundred": Decimal(100)}
 WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-QUOTED_RE = re.compile(r"[\"“”]([^\"“”]{3,})[\"“”]")
-FIELD_RE = re.compile(r"\b[a-z][a-z0-9_]*=|\bnotes:\s*")
-SEGMENT_SPLIT_RE = re.compile(r"[;,()\[\]]|\s(?:vs|>|<)\s")
+SEGMENT_SPLIT_RE = re.compile(r"[;,()\[\]]")
 STOPWORDS: frozenset[str] = frozenset(
     {
         "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have",
@@ -313,17 +302,14 @@ def padded(text: str) -> str:
 
 
 def evidence_phrases(text: str) -> list[tuple[str, ...]]:
-    """Phrases a script may quote from an evidence string or a notes quote.
+    """Phrases a script may quote from one text of the evidence (a quote or a field value).
 
-    Quoted parts and field values are split into segments; a segment of three or
-    more words gives every run of three words that is not all stopwords, a shorter
-    segment is taken whole (e.g. "at-risk" or "SSO").
+    The text is split into segments at punctuation; a segment of three or more words
+    gives every run of three words that is not all stopwords, a shorter segment is
+    taken whole (e.g. "at-risk" or "SSO").
     """
-    segments = [m.group(1) for m in QUOTED_RE.finditer(text)]
-    rest = FIELD_RE.sub(" ", QUOTED_RE.sub(" ", text))
-    segments.extend(SEGMENT_SPLIT_RE.split(rest))
     phrases: list[tuple[str, ...]] = []
-    for segment in segments:
+    for segment in SEGMENT_SPLIT_RE.split(text):
         ws = words(segment)
         if len(ws) >= 3:
             for i in range(len(ws) - 2):

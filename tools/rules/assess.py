@@ -6,25 +6,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from playbook.tools.models.account import Account, CatalogItem
+from playbook.tools.models.assessment import Assessment, Concern
+from playbook.tools.models.findings import NoteFindings
 from playbook.tools.rules import calendar as cal
-from playbook.tools.models import (
-    TIER_LABELS,
-    TIER_TIMING,
-    Account,
-    Assessment,
-    CatalogItem,
-    Concern,
-    ConcernKind,
-    GateName,
-    NoteFindings,
-    Tier,
-)
 from playbook.tools.rules.gates import blocking, evaluate_gates, opening_date_for, plan_kind_for
 from playbook.tools.rules.health import health_score, opportunity_score
 from playbook.tools.rules.offers import choose_offer
 from playbook.tools.rules.pipeline import forecast, renewal_timeline
 from playbook.tools.rules.scoring import renewal_date_of, score_signals, tier_for, usage_readings
 from playbook.tools.rules.triggers import find_trigger
+from playbook.tools.vocab import TIER_LABELS, TIER_TIMING, ConcernKind, GateName, PlanKind, Tier
 
 INPUTS = {
     "customer": "Customer record: plan, spend, relationship status and primary contact",
@@ -141,12 +133,12 @@ def assess(
         offer_note = "held back: " + "; ".join(g.action for g in blockers)
     elif tier == Tier.NOT_YET:
         held, offer = fitting, None
-        plan_kind = "nurture"
+        plan_kind = PlanKind.NURTURE
         offer_note = "held back: readiness below 10, work on health and adoption first"
     elif offer is None:
-        plan_kind = "nurture"
+        plan_kind = PlanKind.NURTURE
     else:
-        plan_kind = "expansion"
+        plan_kind = PlanKind.EXPANSION
 
     trigger = find_trigger(account, findings, signals, usage, renewal, as_of)
     concerns = _concerns(findings)
@@ -200,7 +192,7 @@ def assess(
         renewal=renewal_timeline(renewal, as_of),
         forecast=forecast(offer, tier, account.notes),
         segment=segment,
-        plan_kind=plan_kind,  # type: ignore[arg-type]
+        plan_kind=plan_kind,
         opening_date=opening,
         calendar=(
             cal.build_calendar(opening, plan_kind, (offer.item if offer else None))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from playbook.tools.models import CalendarStep
+from playbook.tools.models.assessment import CalendarStep
+from playbook.tools.vocab import PlanKind
 
 PLAN_DAYS = 90
 WEEKS = 13
@@ -39,8 +40,8 @@ EXPANSION_WEEKS: dict[int, tuple[str, str | None, int | None]] = {
          "Decision: close or dated next step", 90),
 }
 
-GATED_WEEKS: dict[str, dict[int, tuple[str, str | None, int | None]]] = {
-    "fix_first": {
+GATED_WEEKS: dict[PlanKind, dict[int, tuple[str, str | None, int | None]]] = {
+    PlanKind.FIX_FIRST: {
         1: ("Own the open problem: confirm severity, owner and fix date with support. No expansion "
             "talk on this call.", "Problem review with the customer", 1),
         2: ("Send a short written update on the fix and the next checkpoint.", None, None),
@@ -59,7 +60,7 @@ GATED_WEEKS: dict[str, dict[int, tuple[str, str | None, int | None]]] = {
         13: ("Dated re-assessment: expansion plan or another fix-first cycle.",
              "Re-assessment", 90),
     },
-    "re_engage": {
+    PlanKind.RE_ENGAGE: {
         1: ("Re-establish contact with a value-led note: what they achieved, one useful insight. "
             "No pitch.", "Re-engagement outreach", 1),
         2: ("Second touch through another channel or a second contact.", None, None),
@@ -77,7 +78,7 @@ GATED_WEEKS: dict[str, dict[int, tuple[str, str | None, int | None]]] = {
         13: ("Dated re-assessment: expansion plan or continued re-engagement.",
              "Re-assessment", 90),
     },
-    "adoption": {
+    PlanKind.ADOPTION: {
         1: ("Adoption review: who uses it, for what, and what blocks regular use. No pitch.",
             "Adoption review", 1),
         2: ("Agree two or three adoption goals and a usage target.", None, None),
@@ -94,7 +95,7 @@ GATED_WEEKS: dict[str, dict[int, tuple[str, str | None, int | None]]] = {
         13: ("Dated re-assessment: expansion plan or another adoption cycle.",
              "Re-assessment", 90),
     },
-    "retention": {
+    PlanKind.RETENTION: {
         1: ("Save plan: meet the sponsor, understand what is at risk and why. No expansion.",
             "Risk review with the sponsor", 1),
         2: ("Agree a written recovery plan with owners and dates.", None, None),
@@ -110,7 +111,7 @@ GATED_WEEKS: dict[str, dict[int, tuple[str, str | None, int | None]]] = {
         12: ("Agree the status with the sponsor.", None, None),
         13: ("Dated re-assessment: back to healthy, or escalate.", "Re-assessment", 90),
     },
-    "nurture": {
+    PlanKind.NURTURE: {
         1: ("Health and adoption check: confirm goals and current use.", "Goals check-in", 1),
         2: ("Share one tip tied to their goals.", None, None),
         3: ("Offer training for light users.", None, None),
@@ -141,9 +142,9 @@ def plan_day(start: date, day: int) -> date:
     return start + timedelta(days=day - 1)
 
 
-def build_calendar(start: date, plan_kind: str, item: str | None = None) -> list[CalendarStep]:
+def build_calendar(start: date, plan_kind: PlanKind, item: str | None = None) -> list[CalendarStep]:
     """Thirteen dated weeks from `start`; the last one ends on day 90."""
-    if plan_kind == "expansion":
+    if plan_kind == PlanKind.EXPANSION:
         weeks = EXPANSION_WEEKS
     elif plan_kind in GATED_WEEKS:
         weeks = GATED_WEEKS[plan_kind]
@@ -155,7 +156,7 @@ def build_calendar(start: date, plan_kind: str, item: str | None = None) -> list
         first_day = 7 * (week - 1) + 1
         last_day = min(first_day + 6, PLAN_DAYS)
         action, milestone, mday = weeks[week]
-        if plan_kind == "expansion":
+        if plan_kind == PlanKind.EXPANSION:
             phase = phase_for_day(first_day)
             action = action.format(item=label).replace(
                 "day 13", plan_day(start, 8 + FOLLOW_UP_AFTER_DAYS).isoformat()

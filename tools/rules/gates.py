@@ -10,13 +10,22 @@ from playbook.tools.dates import (
     in_quarter_end_window,
     next_quarter_start,
 )
-from playbook.tools.formatting import fmt_num
-from playbook.tools.models import (
+from playbook.tools.models.account import Account
+from playbook.tools.models.assessment import Gate
+from playbook.tools.models.evidence import (
+    DateField,
+    Evidence,
+    NumberField,
+    QuarterEnd,
+    TextField,
+)
+from playbook.tools.models.findings import NoteFindings
+from playbook.tools.rules.scoring import note_quote
+from playbook.tools.vocab import (
     BLOCKING_GATES,
-    Account,
-    Gate,
+    PLAN_GATE,
     GateName,
-    NoteFindings,
+    PlanKind,
     RelationshipStatus,
 )
 
@@ -38,20 +47,14 @@ GATE_ACTIONS: dict[GateName, str] = {
     GateName.AT_RISK: "Retention, not expansion: run a save plan with the sponsor.",
 }
 
-PLAN_FOR_GATE: dict[GateName, str] = {
-    GateName.AT_RISK: "retention",
-    GateName.OPEN_PROBLEM: "fix_first",
-    GateName.GONE_QUIET: "re_engage",
-    GateName.LOW_USAGE: "adoption",
-}
+PLAN_FOR_GATE: dict[GateName, PlanKind] = {gate: plan for plan, gate in PLAN_GATE.items()}
 GATE_PRECEDENCE = (GateName.AT_RISK, GateName.OPEN_PROBLEM, GateName.GONE_QUIET, GateName.LOW_USAGE)
 
 
-def _gate(name: GateName, evidence: str, source: str, day: date | None = None) -> Gate:
+def _gate(name: GateName, detail: Evidence, day: date | None = None) -> Gate:
     return Gate(
         name=name,
-        evidence=evidence,
-        source="notes" if source == "notes" else "data",
+        detail=detail,
         action=GATE_ACTIONS[name],
         blocking=name in BLOCKING_GATES,
         date=day,
@@ -66,8 +69,7 @@ def _note_gate(
             age = days_since(finding.date, as_of)
             if age < 0 or age > window:
                 continue
-        when = f", {finding.date.isoformat()}" if finding.date else ""
-        return _gate(name, f'notes: "{finding.quote}"{when}', "notes", finding.date)
+        return _gate(name, note_quote(finding), finding.date)
     return None
 
 
@@ -83,9 +85,8 @@ def evaluate_gates(
     gates: list[Gate] = []
 
     if account.open_tickets_high:
-        gates.append(
-            _gate(GateName.OPEN_PROBLEM, f"open_tickets_high={account.open_tickets_high}", "data")
-        )
+        tickets = NumberField(field="open_tickets_high", number=account.open_tickets_high)
+        gates.append(_gate(GateName.OPEN_PROBLEM, tickets))
     else:
         note = _note_gate(findings, GateName.OPEN_PROBLEM, as_of, OPEN_PROBLEM_NOTE_WINDOW_DAYS)
         if note:
@@ -94,35 +95,25 @@ def evaluate_gates(
     if account.last_contact_date is not None:
         quiet_days = days_since(account.last_contact_date, as_of)
         if quiet_days > QUIET_AFTER_DAYS:
-            gates.append(
-                _gate(
-                    GateName.GONE_QUIET,
-                    f"last_contact_date={account.last_contact_date.isoformat()} "
-                    f"({quiet_days} days ago)",
-                    "data",
-                    account.last_contact_date,
-                )
-            )
+            last = DateField(field="last_contact_date", day=account.last_contact_date, days=-quiet_days)
+            gates.append(_gate(GateName.GONE_QUIET, last, account.last_contact_date))
     if not any(g.name == GateName.GONE_QUIET for g in gates):
         note = _note_gate(findings, GateName.GONE_QUIET, as_of, None)
         if note:
             gates.append(note)
 
     if account.logins_per_month is not None and account.logins_per_month <= LOW_USAGE_LOGINS:
-        gates.append(
-            _gate(
-                GateName.LOW_USAGE,
-                f"logins_per_month={fmt_num(account.logins_per_month)}",
-                "data",
-            )
+        logins = NumberField(
+            field="logins_per_month", number=account.logins_per_month, unit="logins"
         )
+        gates.append(_gate(GateName.LOW_USAGE, logins))
     else:
-        logins = [
+        low = [
             f for f in findings.of("fact", "logins_per_month")
             if float(f.values.get("logins", LOW_USAGE_LOGINS + 1)) <= LOW_USAGE_LOGINS
         ]
-        if logins:
-            gates.append(_gate(GateName.LOW_USAGE, f'notes: "{logins[-1].quote}"', "notes"))
+        if low:
+            gates.append(_gate(GateName.LOW_USAGE, note_quote(low[-1], dated=False)))
         else:
             note = _note_gate(findings, GateName.LOW_USAGE, as_of, None)
             if note:
@@ -132,18 +123,12 @@ def evaluate_gates(
     if in_quarter_end_window(opening, fiscal_start_month):
         _, end = fiscal_quarter_bounds(opening, fiscal_start_month)
         moved = next_quarter_start(opening, fiscal_start_month)
-        gates.append(
-            _gate(
-                GateName.QUARTER_END,
-                f"opening {opening.isoformat()} falls in the last 10 days of the fiscal quarter "
-                f"ending {end.isoformat()}; moved to {moved.isoformat()}",
-                "data",
-                moved,
-            )
-        )
+        moved_opening = QuarterEnd(opening=opening, quarter_end=end, moved_to=moved)
+        gates.append(_gate(GateName.QUARTER_END, moved_opening, moved))
 
     if account.relationship_status == RelationshipStatus.AT_RISK:
-        gates.append(_gate(GateName.AT_RISK, "relationship_status=at-risk", "data"))
+        status = TextField(field="relationship_status", text=RelationshipStatus.AT_RISK.value)
+        gates.append(_gate(GateName.AT_RISK, status))
     else:
         note = _note_gate(findings, GateName.AT_RISK, as_of, None)
         if note:
@@ -157,7 +142,7 @@ def blocking(gates: list[Gate]) -> list[Gate]:
     return [g for g in gates if g.blocking]
 
 
-def plan_kind_for(gates: list[Gate]) -> str | None:
+def plan_kind_for(gates: list[Gate]) -> PlanKind | None:
     """Return the replacement plan for the first blocking gate by precedence, or None."""
     names = {g.name for g in gates}
     for name in GATE_PRECEDENCE:

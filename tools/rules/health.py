@@ -6,18 +6,10 @@ from collections.abc import Sequence
 from datetime import date
 
 from playbook.tools.dates import days_since
-from playbook.tools.models import (
-    MAX_READINESS,
-    Account,
-    Concern,
-    ConcernKind,
-    HealthScore,
-    OpportunityScore,
-    RelationshipStatus,
-    Signal,
-    SignalName,
-)
+from playbook.tools.models.account import Account
+from playbook.tools.models.assessment import Concern, HealthScore, OpportunityScore, Signal
 from playbook.tools.rules.scoring import UsageReading
+from playbook.tools.vocab import MAX_READINESS, ConcernKind, RelationshipStatus, SignalName
 
 HEALTH_WEIGHTS = {
     "product_usage": 0.30,

@@ -8,18 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from playbook.tools.models import (
-    Account,
-    CatalogItem,
-    ConcernKind,
-    NoteFindings,
-    Offer,
-    OfferType,
-    RelationshipStatus,
-    Signal,
-    SignalName,
-)
+from playbook.tools.evidence_text import contract_text
+from playbook.tools.models.account import Account, CatalogItem
+from playbook.tools.models.assessment import Offer, Signal
+from playbook.tools.models.evidence import Comparison, Evidence, Observation, Topic
+from playbook.tools.models.findings import NoteFindings
 from playbook.tools.rules.scoring import UsageReading
+from playbook.tools.vocab import ConcernKind, OfferType, RelationshipStatus, SignalName
 
 TYPE_PRECEDENCE = (
     OfferType.CAPACITY,
@@ -48,11 +43,11 @@ class Fit:
 
     type: OfferType
     points: int = 0
-    evidence: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
     eligible: bool = False
     blocked_reason: str | None = None
 
-    def add(self, points: int, evidence: str) -> None:
+    def add(self, points: int, evidence: Evidence) -> None:
         """Count evidence toward this type."""
         self.points += points
         self.evidence.append(evidence)
@@ -160,15 +155,15 @@ def choose_offer(
 
     cap = fits[OfferType.CAPACITY]
     if SignalName.USAGE_80 in by_name:
-        cap.add(12, by_name[SignalName.USAGE_80].evidence)
+        cap.add(12, by_name[SignalName.USAGE_80].detail)
     if SignalName.SHARED_SINGLE_SEAT in by_name:
-        cap.add(5, by_name[SignalName.SHARED_SINGLE_SEAT].evidence)
+        cap.add(5, by_name[SignalName.SHARED_SINGLE_SEAT].detail)
     cap.eligible = bool(cap.points)
     top_ratio = usage[0].ratio if usage else None
     if cap.eligible and SignalName.TEAM_GREW in by_name and (top_ratio is None or top_ratio >= 0.6):
-        cap.add(8, by_name[SignalName.TEAM_GREW].evidence)
+        cap.add(8, by_name[SignalName.TEAM_GREW].detail)
     if cap.eligible:
-        wants_volume = bool(usage) and usage[0].label.startswith("usage_current")
+        wants_volume = bool(usage) and usage[0].is_volume
         pool = items_by_type[OfferType.CAPACITY]
         preferred = [i for i in pool if (i.unit == "volume") == wants_volume]
         if preferred or pool:
@@ -176,9 +171,9 @@ def choose_offer(
 
     up = fits[OfferType.TIER_UPGRADE]
     if requests:
-        up.add(8, "feature requests: " + "; ".join(requests))
+        up.add(8, Observation(topic=Topic.FEATURES_ASKED, items=requests))
     if CEILING_RE.search(account.notes or ""):
-        up.add(5, "notes mention a plan ceiling or workaround")
+        up.add(5, Observation(source="notes", topic=Topic.PLAN_CEILING))
     up.eligible = bool(up.points)
     if up.eligible and items_by_type[OfferType.TIER_UPGRADE]:
         ranked = sorted(
@@ -189,7 +184,7 @@ def choose_offer(
         best = ranked[0]
         overlap = _feature_overlap(best, requests)
         if overlap:
-            up.add(4, f"{best.name} includes what they asked for: " + "; ".join(overlap))
+            up.add(4, Observation(topic=Topic.ITEM_HAS_FEATURES, item=best.name, items=overlap))
         chosen_item[OfferType.TIER_UPGRADE] = best
 
     multi = fits[OfferType.MULTI_YEAR]
@@ -204,11 +199,11 @@ def choose_offer(
     ):
         multi.eligible = True
         if SignalName.RENEWAL_60_120D in by_name:
-            multi.add(5, by_name[SignalName.RENEWAL_60_120D].evidence)
+            multi.add(5, by_name[SignalName.RENEWAL_60_120D].detail)
         else:
-            multi.add(3, f"renewal in {renewal_days} days")
+            multi.add(3, Observation(topic=Topic.RENEWAL_IN, days=renewal_days))
         for name in happy:
-            multi.add(7 if name == SignalName.NPS_OR_PRAISE_60D else 10, by_name[name].evidence)
+            multi.add(7 if name == SignalName.NPS_OR_PRAISE_60D else 10, by_name[name].detail)
         if items_by_type[OfferType.MULTI_YEAR]:
             chosen_item[OfferType.MULTI_YEAR] = items_by_type[OfferType.MULTI_YEAR][0]
 
@@ -219,12 +214,12 @@ def choose_offer(
     matches = [m for m in matches if m[0] > 0]
     if matches:
         hits, item = max(matches, key=lambda m: m[0])
-        named = "; ".join(_answer_hits(item, context))
-        cross.add(5, f"{item.name} answers what they named: {named}")
+        named = _answer_hits(item, context)
+        cross.add(5, Observation(topic=Topic.ITEM_ANSWERS_NEED, item=item.name, items=named))
         if findings.of("concern", ConcernKind.COMPETITOR) or any(
             _mentions(notes_text, a) for a in item.answers
         ):
-            cross.add(5, "the adjacent need appears in their own notes")
+            cross.add(5, Observation(source="notes", topic=Topic.NEED_IN_NOTES))
         if has_earned_trust(account, signals):
             cross.eligible = True
             chosen_item[OfferType.CROSS_SELL] = item
@@ -238,16 +233,20 @@ def choose_offer(
     if account.seats_purchased and account.active_users is not None:
         adoption = account.active_users / account.seats_purchased
         if adoption < LOW_ADOPTION_RATIO:
-            svc.add(
-                6,
-                f"active_users={account.active_users} of seats_purchased="
-                f"{account.seats_purchased} ({round(adoption * 100)}% adopted)",
+            adopted = Comparison(
+                field="active_users",
+                value=account.active_users,
+                other_field="seats_purchased",
+                other=account.seats_purchased,
+                relation="adoption",
+                unit="users",
             )
+            svc.add(6, adopted)
     if PACE_RE.search(account.notes or ""):
-        svc.add(4, "notes show frustration with the internal pace")
+        svc.add(4, Observation(source="notes", topic=Topic.INTERNAL_PACE))
     initiative = SignalName.NEW_INITIATIVE in by_name
     if initiative and (svc.points or not matches):
-        svc.add(5, by_name[SignalName.NEW_INITIATIVE].evidence)
+        svc.add(5, by_name[SignalName.NEW_INITIATIVE].detail)
     svc.eligible = bool(svc.points) and (initiative or svc.points >= 4)
     if svc.eligible and items_by_type[OfferType.PROFESSIONAL_SERVICES]:
         pool = items_by_type[OfferType.PROFESSIONAL_SERVICES]
@@ -289,13 +288,13 @@ def _estimated_value(item: CatalogItem, account: Account) -> float | None:
 
 
 def _offer(fit: Fit, item: CatalogItem, account: Account) -> Offer:
-    why = f"{WHY_LEAD[fit.type]}: " + "; ".join(fit.evidence) + "."
+    why = f"{WHY_LEAD[fit.type]}: " + "; ".join(contract_text(e) for e in fit.evidence) + "."
     return Offer(
         type=fit.type,
         item=item.name,
         item_id=item.id,
         why=why,
-        evidence=list(fit.evidence),
+        reasons=list(fit.evidence),
         price=item.price,
         price_unit=item.price_unit,
         currency=item.currency,

@@ -7,7 +7,8 @@ import re
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from playbook.tools.models import Forecast, Offer, RenewalTimeline, Tier
+from playbook.tools.models.assessment import Forecast, Offer, RenewalTimeline
+from playbook.tools.vocab import Tier
 
 RENEWAL_STEPS = ((120, "first renewal conversation"), (90, "formal proposal"),
                  (60, "negotiation"), (30, "signature"))

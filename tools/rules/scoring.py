@@ -7,17 +7,21 @@ from datetime import date
 from fractions import Fraction
 
 from playbook.tools.dates import days_since, days_until, within_last
-from playbook.tools.formatting import fmt_date, fmt_num, fmt_pct
-from playbook.tools.models import (
-    SIGNAL_POINTS,
-    Account,
-    NoteFinding,
-    NoteFindings,
-    NotScored,
-    Signal,
-    SignalName,
-    Tier,
+from playbook.tools.models.account import Account
+from playbook.tools.models.assessment import NotScored, Signal
+from playbook.tools.models.evidence import (
+    Comparison,
+    DateField,
+    Evidence,
+    ListField,
+    NoteQuote,
+    NumberField,
+    QuotedDate,
+    QuotedUsage,
+    TextField,
 )
+from playbook.tools.models.findings import NoteFinding, NoteFindings
+from playbook.tools.vocab import SIGNAL_POINTS, SignalName, Tier
 
 USAGE_THRESHOLD = Fraction(4, 5)
 OUTCOME_WINDOW_DAYS = 90
@@ -29,14 +33,22 @@ RENEWAL_MAX_DAYS = 120
 
 @dataclass(frozen=True)
 class UsageReading:
-    """One capacity reading: used of capacity, where it came from."""
+    """One capacity reading: used of capacity, and the evidence it comes from."""
 
     used: float
     capacity: float
-    label: str
-    source: str
-    quote: str | None = None
+    evidence: Comparison | NoteQuote
     date: date | None = None
+
+    @property
+    def source(self) -> str:
+        """Where the reading comes from: the data row or the notes."""
+        return self.evidence.source
+
+    @property
+    def is_volume(self) -> bool:
+        """True for a volume limit (API calls, records...), not seats."""
+        return isinstance(self.evidence, Comparison) and self.evidence.unit == "volume"
 
     @property
     def ratio(self) -> float:
@@ -70,66 +82,64 @@ def usage_readings(account: Account, findings: NoteFindings) -> list[UsageReadin
     """Every capacity reading from the data row and the notes, highest ratio first."""
     readings: list[UsageReading] = []
     if account.seats_purchased and account.seats_used is not None:
-        readings.append(
-            UsageReading(
-                account.seats_used,
-                account.seats_purchased,
-                f"seats_used={account.seats_used} of seats_purchased={account.seats_purchased}",
-                "data",
-            )
+        seats = Comparison(
+            field="seats_used",
+            value=account.seats_used,
+            other_field="seats_purchased",
+            other=account.seats_purchased,
+            relation="of",
+            unit="seats",
         )
+        readings.append(UsageReading(account.seats_used, account.seats_purchased, seats))
     if account.usage_limit and account.usage_current is not None:
-        readings.append(
-            UsageReading(
-                account.usage_current,
-                account.usage_limit,
-                f"usage_current={fmt_num(account.usage_current)} of "
-                f"usage_limit={fmt_num(account.usage_limit)}",
-                "data",
-            )
+        volume = Comparison(
+            field="usage_current",
+            value=account.usage_current,
+            other_field="usage_limit",
+            other=account.usage_limit,
+            relation="of",
+            unit="volume",
         )
+        readings.append(UsageReading(account.usage_current, account.usage_limit, volume))
     for finding in findings.of("fact", "usage_ratio"):
         used = finding.values.get("used")
         capacity = finding.values.get("capacity")
         ratio = finding.values.get("ratio")
-        if used is None or not capacity:
+        ratio_only = used is None or not capacity
+        if ratio_only:
             if ratio is None:
                 continue
             used, capacity = float(ratio), 1.0
-        readings.append(
-            UsageReading(
-                float(used),
-                float(capacity),
-                f'notes: "{finding.quote}"',
-                "notes",
-                finding.quote,
-                finding.date,
-            )
-        )
+        usage = QuotedUsage(used=float(used), capacity=float(capacity), ratio_only=ratio_only)
+        quote = note_quote(finding, usage=usage)
+        readings.append(UsageReading(float(used), float(capacity), quote, finding.date))
     return sorted(readings, key=lambda r: r.ratio, reverse=True)
 
 
-def _quote_evidence(finding: NoteFinding) -> str:
-    when = f", {finding.date.isoformat()}" if finding.date else ", undated"
-    how = f" ({finding.dated_by})" if finding.dated_by and finding.date else ""
-    return f'notes: "{finding.quote}"{when}{how}'
-
-
-def _signal(
-    name: SignalName,
-    evidence: str,
-    source: str,
-    day: date | None = None,
-    quote: str | None = None,
-) -> Signal:
-    return Signal(
-        name=name,
-        points=SIGNAL_POINTS[name],
-        evidence=evidence,
-        source="notes" if source == "notes" else "data",
+def note_quote(
+    finding: NoteFinding,
+    *,
+    usage: QuotedUsage | None = None,
+    renewal: QuotedDate | None = None,
+    dated: bool = True,
+) -> NoteQuote:
+    """The evidence of a notes finding: its verbatim quote and (when ``dated``) its date."""
+    day = finding.date if dated else None
+    return NoteQuote(
+        quote=finding.quote,
         date=day,
-        quote=quote,
+        dated_by=finding.dated_by if day else None,
+        usage=usage,
+        renewal=renewal,
     )
+
+
+def _signal(name: SignalName, detail: Evidence, day: date | None = None) -> Signal:
+    return Signal(name=name, points=SIGNAL_POINTS[name], detail=detail, date=day)
+
+
+def _note_signal(name: SignalName, finding: NoteFinding) -> Signal:
+    return _signal(name, note_quote(finding), finding.date)
 
 
 def _first_note(
@@ -154,15 +164,7 @@ def score_signals(
     readings = usage_readings(account, findings)
     if readings and readings[0].exact_ratio >= USAGE_THRESHOLD:
         top = readings[0]
-        signals.append(
-            _signal(
-                SignalName.USAGE_80,
-                f"{top.label} ({fmt_pct(top.ratio, 0.8)})",
-                top.source,
-                top.date,
-                top.quote,
-            )
-        )
+        signals.append(_signal(SignalName.USAGE_80, top.evidence, top.date))
     elif not readings:
         not_scored.append(
             NotScored(
@@ -170,89 +172,55 @@ def score_signals(
             )
         )
 
-    outcome = _outcome_signal(account, findings, as_of, not_scored)
-    if outcome:
-        signals.append(outcome)
-
-    team = _team_signal(account, findings)
-    if team:
-        signals.append(team)
-
-    if account.feature_requests:
-        signals.append(
-            _signal(
-                SignalName.ASKED_MISSING_FEATURES,
-                "feature_requests=" + "; ".join(account.feature_requests),
-                "data",
-            )
-        )
-    else:
-        note = _first_note(findings, "signal", (SignalName.ASKED_MISSING_FEATURES,), as_of, None)
-        if note:
-            signals.append(
-                _signal(
-                    SignalName.ASKED_MISSING_FEATURES,
-                    _quote_evidence(note),
-                    "notes",
-                    note.date,
-                    note.quote,
-                )
-            )
-
-    nps = _nps_signal(account, findings, as_of, not_scored)
-    if nps:
-        signals.append(nps)
-
-    renewal = _renewal_signal(account, findings, as_of, not_scored)
-    if renewal:
-        signals.append(renewal)
-
-    if account.new_initiative:
-        signals.append(
-            _signal(SignalName.NEW_INITIATIVE, f"new_initiative={account.new_initiative}", "data")
-        )
-    else:
-        note = _first_note(findings, "signal", (SignalName.NEW_INITIATIVE,), as_of, None)
-        if note:
-            signals.append(
-                _signal(
-                    SignalName.NEW_INITIATIVE, _quote_evidence(note), "notes", note.date, note.quote
-                )
-            )
-
-    shared = _shared_seat_signal(account, findings, as_of)
-    if shared:
-        signals.append(shared)
-
-    company = _company_signal(account, findings, as_of)
-    if company:
-        signals.append(company)
-
+    found = [
+        _outcome_signal(account, findings, as_of, not_scored),
+        _team_signal(account, findings),
+        _features_signal(account, findings, as_of),
+        _nps_signal(account, findings, as_of, not_scored),
+        _renewal_signal(account, findings, as_of, not_scored),
+        _initiative_signal(account, findings, as_of),
+        _shared_seat_signal(account, findings, as_of),
+        _company_signal(account, findings, as_of),
+    ]
+    signals.extend(s for s in found if s is not None)
     return signals, not_scored
+
+
+def _features_signal(account: Account, findings: NoteFindings, as_of: date) -> Signal | None:
+    if account.feature_requests:
+        detail = ListField(field="feature_requests", items=list(account.feature_requests))
+        return _signal(SignalName.ASKED_MISSING_FEATURES, detail)
+    note = _first_note(findings, "signal", (SignalName.ASKED_MISSING_FEATURES,), as_of, None)
+    return _note_signal(SignalName.ASKED_MISSING_FEATURES, note) if note else None
+
+
+def _initiative_signal(account: Account, findings: NoteFindings, as_of: date) -> Signal | None:
+    if account.new_initiative:
+        detail = TextField(field="new_initiative", text=account.new_initiative)
+        return _signal(SignalName.NEW_INITIATIVE, detail)
+    note = _first_note(findings, "signal", (SignalName.NEW_INITIATIVE,), as_of, None)
+    return _note_signal(SignalName.NEW_INITIATIVE, note) if note else None
 
 
 def _outcome_signal(
     account: Account, findings: NoteFindings, as_of: date, not_scored: list[NotScored]
 ) -> Signal | None:
-    if account.positive_outcome and within_last(
-        account.positive_outcome_date, as_of, OUTCOME_WINDOW_DAYS
-    ):
-        age = days_since(account.positive_outcome_date, as_of)  # type: ignore[arg-type]
-        return _signal(
-            SignalName.POSITIVE_OUTCOME_90D,
-            f"positive_outcome={account.positive_outcome} "
-            f"(positive_outcome_date={fmt_date(account.positive_outcome_date)}, {age} days ago)",
-            "data",
-            account.positive_outcome_date,
+    day = account.positive_outcome_date
+    if account.positive_outcome and day is not None and within_last(day, as_of, OUTCOME_WINDOW_DAYS):
+        detail = TextField(
+            field="positive_outcome",
+            text=account.positive_outcome,
+            date_field="positive_outcome_date",
+            day=day,
+            days_ago=days_since(day, as_of),
         )
+        return _signal(SignalName.POSITIVE_OUTCOME_90D, detail, day)
     note = _first_note(
         findings, "signal", (SignalName.POSITIVE_OUTCOME_90D,), as_of, OUTCOME_WINDOW_DAYS
     )
     if note:
-        return _signal(
-            SignalName.POSITIVE_OUTCOME_90D, _quote_evidence(note), "notes", note.date, note.quote
-        )
-    if account.positive_outcome and account.positive_outcome_date is None:
+        return _note_signal(SignalName.POSITIVE_OUTCOME_90D, note)
+    if account.positive_outcome and day is None:
         not_scored.append(
             NotScored(
                 name=SignalName.POSITIVE_OUTCOME_90D,
@@ -276,38 +244,51 @@ def _outcome_signal(
 def _team_signal(account: Account, findings: NoteFindings) -> Signal | None:
     a, b = account.departments_at_purchase, account.departments_now
     if a is not None and b is not None and b > a:
-        return _signal(
-            SignalName.TEAM_GREW,
-            f"departments_now={b} vs departments_at_purchase={a}",
-            "data",
+        detail = Comparison(
+            field="departments_now",
+            value=b,
+            other_field="departments_at_purchase",
+            other=a,
+            relation="vs",
+            unit="departments",
         )
+        return _signal(SignalName.TEAM_GREW, detail)
     a, b = account.team_size_at_purchase, account.team_size_now
     if a is not None and b is not None and b > a:
-        return _signal(
-            SignalName.TEAM_GREW, f"team_size_now={b} vs team_size_at_purchase={a}", "data"
+        detail = Comparison(
+            field="team_size_now",
+            value=b,
+            other_field="team_size_at_purchase",
+            other=a,
+            relation="vs",
+            unit="people",
         )
+        return _signal(SignalName.TEAM_GREW, detail)
     notes = findings.of("signal", SignalName.TEAM_GREW)
     if notes:
-        note = max(notes, key=lambda f: f.date or date.min)
-        return _signal(SignalName.TEAM_GREW, _quote_evidence(note), "notes", note.date, note.quote)
+        return _note_signal(SignalName.TEAM_GREW, max(notes, key=lambda f: f.date or date.min))
     return None
 
 
 def _nps_signal(
     account: Account, findings: NoteFindings, as_of: date, not_scored: list[NotScored]
 ) -> Signal | None:
+    day = account.nps_date
     if (
         account.nps is not None
         and account.nps >= NPS_PROMOTER
-        and within_last(account.nps_date, as_of, NPS_WINDOW_DAYS)
+        and day is not None
+        and within_last(day, as_of, NPS_WINDOW_DAYS)
     ):
-        age = days_since(account.nps_date, as_of)  # type: ignore[arg-type]
-        return _signal(
-            SignalName.NPS_OR_PRAISE_60D,
-            f"nps={account.nps} (nps_date={fmt_date(account.nps_date)}, {age} days ago)",
-            "data",
-            account.nps_date,
+        detail = NumberField(
+            field="nps",
+            number=account.nps,
+            unit="score",
+            date_field="nps_date",
+            day=day,
+            days_ago=days_since(day, as_of),
         )
+        return _signal(SignalName.NPS_OR_PRAISE_60D, detail, day)
     candidates = [
         f
         for f in findings.findings
@@ -319,10 +300,8 @@ def _nps_signal(
     ]
     if candidates:
         note = max(candidates, key=lambda f: f.date or date.min)
-        return _signal(
-            SignalName.NPS_OR_PRAISE_60D, _quote_evidence(note), "notes", note.date, note.quote
-        )
-    if account.nps is not None and account.nps >= NPS_PROMOTER and account.nps_date is None:
+        return _note_signal(SignalName.NPS_OR_PRAISE_60D, note)
+    if account.nps is not None and account.nps >= NPS_PROMOTER and day is None:
         not_scored.append(
             NotScored(
                 name=SignalName.NPS_OR_PRAISE_60D,
@@ -332,27 +311,41 @@ def _nps_signal(
     return None
 
 
-def renewal_date_of(account: Account, findings: NoteFindings) -> tuple[date | None, str]:
-    """Return the renewal date (data row first, else notes) and its evidence label."""
+def renewal_date_of(account: Account, findings: NoteFindings) -> tuple[date | None, NoteFinding | None]:
+    """Return the renewal date (data row first, else notes) and the notes finding it came from."""
     if account.renewal_date:
-        return account.renewal_date, "data"
+        return account.renewal_date, None
     for finding in findings.of("fact", "renewal_date"):
         raw = finding.values.get("date")
         if isinstance(raw, date):
-            return raw, f'notes: "{finding.quote}"'
+            return raw, finding
         if isinstance(raw, str):
             try:
-                return date.fromisoformat(raw), f'notes: "{finding.quote}"'
+                return date.fromisoformat(raw), finding
             except ValueError:
                 continue
-    return None, ""
+    return None, None
+
+
+def renewal_evidence(
+    account: Account, findings: NoteFindings, as_of: date
+) -> DateField | NoteQuote | None:
+    """The renewal date's evidence: the data row's date, or the notes quote that gives it."""
+    renewal, finding = renewal_date_of(account, findings)
+    if renewal is None:
+        return None
+    ahead = days_until(renewal, as_of)
+    if finding is None:
+        return DateField(field="renewal_date", day=renewal, days=ahead)
+    quote = NoteQuote(quote=finding.quote, renewal=QuotedDate(day=renewal, days=ahead))
+    return quote
 
 
 def _renewal_signal(
     account: Account, findings: NoteFindings, as_of: date, not_scored: list[NotScored]
 ) -> Signal | None:
-    renewal, origin = renewal_date_of(account, findings)
-    if renewal is None:
+    evidence = renewal_evidence(account, findings, as_of)
+    if evidence is None:
         not_scored.append(
             NotScored(
                 name=SignalName.RENEWAL_60_120D,
@@ -360,21 +353,13 @@ def _renewal_signal(
             )
         )
         return None
-    ahead = days_until(renewal, as_of)
+    renewal, ahead = (
+        (evidence.day, evidence.days)
+        if isinstance(evidence, DateField)
+        else (evidence.renewal.day, evidence.renewal.days)  # type: ignore[union-attr]
+    )
     if RENEWAL_MIN_DAYS <= ahead <= RENEWAL_MAX_DAYS:
-        if origin == "data":
-            return _signal(
-                SignalName.RENEWAL_60_120D,
-                f"renewal_date={renewal.isoformat()} ({ahead} days away)",
-                "data",
-                renewal,
-            )
-        return _signal(
-            SignalName.RENEWAL_60_120D,
-            f"{origin} renewal {renewal.isoformat()} ({ahead} days away)",
-            "notes",
-            renewal,
-        )
+        return _signal(SignalName.RENEWAL_60_120D, evidence, renewal)
     return None
 
 
@@ -384,36 +369,34 @@ def _shared_seat_signal(account: Account, findings: NoteFindings, as_of: date) -
         and account.seats_purchased is not None
         and account.active_users > account.seats_purchased
     ):
-        return _signal(
-            SignalName.SHARED_SINGLE_SEAT,
-            f"active_users={account.active_users} > seats_purchased={account.seats_purchased} "
-            "(at least two people share a seat)",
-            "data",
+        detail = Comparison(
+            field="active_users",
+            value=account.active_users,
+            other_field="seats_purchased",
+            other=account.seats_purchased,
+            relation="over",
+            unit="users",
         )
+        return _signal(SignalName.SHARED_SINGLE_SEAT, detail)
     note = _first_note(findings, "signal", (SignalName.SHARED_SINGLE_SEAT,), as_of, None)
-    if note:
-        return _signal(
-            SignalName.SHARED_SINGLE_SEAT, _quote_evidence(note), "notes", note.date, note.quote
-        )
-    return None
+    return _note_signal(SignalName.SHARED_SINGLE_SEAT, note) if note else None
 
 
 def _company_signal(account: Account, findings: NoteFindings, as_of: date) -> Signal | None:
     a, b = account.company_employees_at_purchase, account.company_employees_now
     if a is not None and b is not None and b > a:
-        return _signal(
-            SignalName.COMPANY_GREW,
-            f"company_employees_now={fmt_num(b)} vs company_employees_at_purchase={fmt_num(a)}",
-            "data",
+        detail: Evidence = Comparison(
+            field="company_employees_now",
+            value=b,
+            other_field="company_employees_at_purchase",
+            other=a,
+            relation="vs",
+            unit="employees",
         )
+        return _signal(SignalName.COMPANY_GREW, detail)
     growth = account.company_revenue_growth_pct
     if growth is not None and growth > 0:
-        return _signal(
-            SignalName.COMPANY_GREW, f"company_revenue_growth_pct={fmt_num(growth)}%", "data"
-        )
+        detail = NumberField(field="company_revenue_growth_pct", number=growth, unit="percent")
+        return _signal(SignalName.COMPANY_GREW, detail)
     note = _first_note(findings, "signal", (SignalName.COMPANY_GREW,), as_of, None)
-    if note:
-        return _signal(
-            SignalName.COMPANY_GREW, _quote_evidence(note), "notes", note.date, note.quote
-        )
-    return None
+    return _note_signal(SignalName.COMPANY_GREW, note) if note else None

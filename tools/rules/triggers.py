@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from playbook.tools.dates import days_since
-from playbook.tools.formatting import fmt_pct
-from playbook.tools.models import Account, NoteFindings, Signal, SignalName, Trigger, TriggerType
-from playbook.tools.rules.scoring import UsageReading
+from playbook.tools.models.account import Account
+from playbook.tools.models.assessment import Signal, Trigger
+from playbook.tools.models.evidence import TextField
+from playbook.tools.models.findings import NoteFindings
+from playbook.tools.rules.scoring import UsageReading, note_quote, renewal_evidence
+from playbook.tools.vocab import SignalName, TriggerType
 
 RECENT_DAYS = 90
 CEILING_RATIO = 0.85
@@ -64,9 +67,8 @@ def _candidates(
             Candidate(
                 Trigger(
                     type=TriggerType.SUCCESS_MOMENT,
-                    evidence=f"positive_outcome={account.positive_outcome}",
+                    detail=TextField(field="positive_outcome", text=account.positive_outcome),
                     date=account.positive_outcome_date,
-                    source="data",
                 ),
                 True,
             )
@@ -75,30 +77,16 @@ def _candidates(
         top = usage[0]
         out.append(
             Candidate(
-                Trigger(
-                    type=TriggerType.USAGE_CEILING,
-                    evidence=f"{top.label} ({fmt_pct(top.ratio)})",
-                    date=top.date,
-                    source="notes" if top.source == "notes" else "data",
-                    quote=top.quote,
-                ),
+                Trigger(type=TriggerType.USAGE_CEILING, detail=top.evidence, date=top.date),
                 top.date is not None,
             )
         )
-    if renewal is not None:
+    renewal_ev = renewal_evidence(account, findings, as_of) if renewal is not None else None
+    if renewal is not None and renewal_ev is not None:
         ahead = (renewal - as_of).days
         if RENEWAL_AHEAD_DAYS[0] <= ahead <= RENEWAL_AHEAD_DAYS[1]:
-            out.append(
-                Candidate(
-                    Trigger(
-                        type=TriggerType.RENEWAL_AHEAD,
-                        evidence=f"renewal_date={renewal.isoformat()} ({ahead} days away)",
-                        date=renewal,
-                        source="data" if account.renewal_date else "notes",
-                    ),
-                    False,
-                )
-            )
+            ahead_trigger = Trigger(type=TriggerType.RENEWAL_AHEAD, detail=renewal_ev, date=renewal)
+            out.append(Candidate(ahead_trigger, False))
     for signal in signals:
         kind = SIGNAL_TO_TRIGGER.get(signal.name)
         if kind is None or signal.source != "data":
@@ -107,7 +95,7 @@ def _candidates(
             continue
         out.append(
             Candidate(
-                Trigger(type=kind, evidence=signal.evidence, date=signal.date, source="data"),
+                Trigger(type=kind, detail=signal.detail, date=signal.date),
                 signal.date is not None,
             )
         )
@@ -132,10 +120,8 @@ def _candidates(
             Candidate(
                 Trigger(
                     type=TriggerType(finding.name),
-                    evidence=f'notes: "{finding.quote}"',
+                    detail=note_quote(finding, dated=False),
                     date=day,
-                    source="notes",
-                    quote=finding.quote,
                 ),
                 day is not None and finding.name != TriggerType.RENEWAL_AHEAD,
             )

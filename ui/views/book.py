@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+
 from playbook.ui import charts, services, state
 from playbook.ui.components import esc, render_brief
 from playbook.ui.exports import DOWNLOADS

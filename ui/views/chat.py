@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+
 from playbook.ui import chat_logic, state
 from playbook.ui.components import esc, render_brief
 from playbook.ui.followups import HELP_TEXT

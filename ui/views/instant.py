@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import streamlit as st
+
 from playbook.ui import services, state
 from playbook.ui.components import esc, render_brief
 from playbook.ui.intake import match_book

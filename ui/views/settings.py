@@ -6,6 +6,7 @@ import calendar
 
 import pandas as pd
 import streamlit as st
+
 from playbook.ui import services, state
 from playbook.ui.components import esc
 
