@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Event, vDate, vDatetime, vText
 from playbook.tools.book import assess_accounts, catalog_items
-from playbook.tools.loading.loader import load_accounts
+from playbook.tools.loading import load_accounts
 from playbook.tools.models import Account, Assessment
 from playbook.tools.output.portfolio import fold_line, ics_events
 

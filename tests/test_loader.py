@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playbook.tools.loading import loader
-from playbook.tools.loading.loader import (
+from playbook.tools.loading import (
     LoadError,
     LoadResult,
     RowError,
+    canonical_columns,
     iter_accounts,
     iter_records,
     load_accounts,
@@ -24,6 +24,7 @@ from playbook.tools.loading.loader import (
     parse_records,
     split_list,
 )
+from playbook.tools.loading.aliases import ALIASES, FIELD_KIND
 from playbook.tools.models import Account, RelationshipStatus
 
 DATA = Path(__file__).parent / "data" / "loader"
@@ -55,8 +56,8 @@ def write_xlsx(path: Path, rows: list[list[Any]], title: str = "Sheet1") -> Path
 
 def test_alias_table_targets_real_account_fields() -> None:
     fields = set(Account.model_fields) - {"row", "extra"}
-    assert set(loader.canonical_columns()) == fields
-    for field, aliases in loader._ALIASES.items():
+    assert set(canonical_columns()) == fields
+    for field, aliases in ALIASES.items():
         assert field in fields
         for alias in aliases:
             hit = map_header(alias)
@@ -223,7 +224,7 @@ def _canonical_xlsx(tmp_path: Path, *, title_rows: int = 0, sheet: str = "Sheet1
     with (DATA / "canonical.csv").open(newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     header, body = rows[0], rows[1:]
-    kinds = loader._FIELD_KIND
+    kinds = FIELD_KIND
     typed: list[list[Any]] = [header]
     for row in body:
         out: list[Any] = []

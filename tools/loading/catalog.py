@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from playbook.examples import DEFAULT_CATALOG
-from playbook.tools.loading.loader import normalize_header, parse_number, split_list
+from playbook.tools.loading.headers import normalize_header
+from playbook.tools.loading.values import parse_number, split_list
 from playbook.tools.models import CatalogItem, OfferType
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
