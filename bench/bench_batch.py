@@ -114,7 +114,7 @@ def warm_brief_ms(samples: int = 300) -> dict[str, float]:
     from playbook.agent.context import AgentContext
     from playbook.agent.deps import Deps
     from playbook.agent.runner import run_brief
-    from playbook.tools.loading.loader import load_accounts
+    from playbook.tools.loading import load_accounts
 
     book = Path(tempfile.mkdtemp()) / "warm.csv"
     write_csv(book, samples + 100, seed=3, as_of=AS_OF)

@@ -52,7 +52,7 @@ from playbook.agent.deps import Deps  # noqa: E402
 from playbook.agent.llm.tokens import EXPECTED_COMPLETION, cost_usd, counter_for  # noqa: E402
 from playbook.agent.runner import BatchFailure, BriefResult, run_batch  # noqa: E402
 from playbook.knowledge import load_chunks  # noqa: E402
-from playbook.tools.loading.loader import load_accounts  # noqa: E402
+from playbook.tools.loading import load_accounts  # noqa: E402
 from playbook.tools.models.account import Account
 
 AS_OF = dt.date(2026, 11, 23)

@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE))
 from generate import generate_book  # noqa: E402
 
 from playbook.tools.book import assess_accounts, catalog_items  # noqa: E402
-from playbook.tools.loading.loader import load_accounts  # noqa: E402
+from playbook.tools.loading import load_accounts  # noqa: E402
 
 AS_OF = date(2026, 11, 23)
 

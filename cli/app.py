@@ -100,8 +100,8 @@ def score(
 ) -> None:
     """Score and rank every account (deterministic; no LLM, no network)."""
     from playbook.tools.book import score_book
+    from playbook.tools.loading import LoadError
     from playbook.tools.loading.catalog import CatalogError
-    from playbook.tools.loading.loader import LoadError
     from playbook.tools.output.export import ranked_rows, score_json, to_csv
 
     day = parse_as_of(as_of)
@@ -293,8 +293,8 @@ def batch(
     from playbook.agent.batch.run import BatchRequest
     from playbook.agent.context import AgentContext, ConfigError
     from playbook.cli.batch import run_batch_command
+    from playbook.tools.loading import LoadError
     from playbook.tools.loading.catalog import CatalogError
-    from playbook.tools.loading.loader import LoadError
 
     try:
         context = AgentContext.resolve(

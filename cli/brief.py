@@ -42,7 +42,7 @@ def _row(request: BriefRequest) -> tuple[Account | None, str | None, list[str]]:
         return None, None, []
     if request.accounts_path is None:
         raise BriefRequestError("--account needs --accounts FILE")
-    from playbook.tools.loading.loader import LoadError, load_accounts
+    from playbook.tools.loading import LoadError, load_accounts
     from playbook.tools.rules.pipeline import revenue_segments
 
     try:

@@ -103,7 +103,7 @@ def test_real_components_offline_and_with_an_obeying_llm(tmp_path: Path) -> None
     pytest.importorskip("playbook.tools.rubric")
     pytest.importorskip("playbook.tools.notes.extractor")
     from playbook.knowledge import IndexSettings, KnowledgeBase
-    from playbook.tools.loading.loader import load_accounts
+    from playbook.tools.loading import load_accounts
 
     examples = Path(__file__).parents[1] / "examples"
     account = next(

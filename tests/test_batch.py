@@ -144,7 +144,7 @@ def test_sample_book_writes_every_file(tmp_path: Path) -> None:
 
 def test_facts_read_back_from_a_brief_equal_the_decided_ones(tmp_path: Path) -> None:
     from playbook.agent.runner import BriefResult, run_brief
-    from playbook.tools.loading.loader import load_accounts
+    from playbook.tools.loading import load_accounts
 
     account = load_accounts(EXAMPLES / "accounts.csv").accounts[3]
     out = tmp_path / "out"

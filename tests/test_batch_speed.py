@@ -14,7 +14,7 @@ import pytest
 from icalendar import Event, vDate, vDatetime, vText
 
 from playbook.tools.book import assess_accounts, catalog_items
-from playbook.tools.loading.loader import load_accounts
+from playbook.tools.loading import load_accounts
 from playbook.tools.models.account import Account
 from playbook.tools.models.assessment import Assessment
 from playbook.tools.output.portfolio import fold_line, ics_events

@@ -1,4 +1,4 @@
-"""Tests for tools/loader.py: CRM headers, formats, values, row errors, file errors."""
+"""Tests for tools/loading: CRM headers, formats, values, row errors, file errors."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from playbook.tools.loading import loader
-from playbook.tools.loading.loader import (
+from playbook.tools.loading import (
     LoadError,
     LoadResult,
     RowError,
+    canonical_columns,
     iter_accounts,
     iter_records,
     load_accounts,
@@ -25,6 +25,7 @@ from playbook.tools.loading.loader import (
     parse_records,
     split_list,
 )
+from playbook.tools.loading.aliases import ALIASES, FIELD_KIND
 from playbook.tools.models.account import Account
 from playbook.tools.vocab import RelationshipStatus
 
@@ -57,8 +58,8 @@ def write_xlsx(path: Path, rows: list[list[Any]], title: str = "Sheet1") -> Path
 
 def test_alias_table_targets_real_account_fields() -> None:
     fields = set(Account.model_fields) - {"row", "extra"}
-    assert set(loader.canonical_columns()) == fields
-    for field, aliases in loader._ALIASES.items():
+    assert set(canonical_columns()) == fields
+    for field, aliases in ALIASES.items():
         assert field in fields
         for alias in aliases:
             hit = map_header(alias)
@@ -225,7 +226,7 @@ def _canonical_xlsx(tmp_path: Path, *, title_rows: int = 0, sheet: str = "Sheet1
     with (DATA / "canonical.csv").open(newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     header, body = rows[0], rows[1:]
-    kinds = loader._FIELD_KIND
+    kinds = FIELD_KIND
     typed: list[list[Any]] = [header]
     for row in body:
         out: list[Any] = []

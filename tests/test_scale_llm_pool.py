@@ -160,7 +160,7 @@ def test_ctrl_c_stops_an_llm_batch_on_processes_and_a_rerun_resumes(tmp_path: Pa
 def test_in_process_batch_runs_spare_threads_but_caps_calls_in_flight(tmp_path: Path) -> None:
     from playbook.agent.deps import Deps
     from playbook.agent.runner import BriefResult, run_batch
-    from playbook.tools.loading.loader import load_accounts
+    from playbook.tools.loading import load_accounts
 
     book = tmp_path / "book.csv"
     generate.write_csv(book, 24, seed=17, as_of=AS_OF, notes="")

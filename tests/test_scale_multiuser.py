@@ -41,7 +41,7 @@ from pathlib import Path
 from playbook.agent.context import AgentContext
 from playbook.agent.deps import Deps
 from playbook.agent.runner import BriefResult, NeedsInput, resume_brief, run_batch, run_brief
-from playbook.tools.loading.loader import load_accounts
+from playbook.tools.loading import load_accounts
 
 book, plan = Path(sys.argv[1]), json.loads(sys.argv[2])
 accounts = {a.account_id: a for a in load_accounts(book).accounts}

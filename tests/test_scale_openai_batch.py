@@ -15,7 +15,7 @@ from playbook.agent.batch.openai_api import export_requests, import_results, rea
 from playbook.agent.context import AgentContext
 from playbook.agent.deps import Deps
 from playbook.agent.runner import BriefResult
-from playbook.tools.loading.loader import load_accounts
+from playbook.tools.loading import load_accounts
 from playbook.tools.models.account import Account
 from playbook.tools.rubric import check_brief
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from playbook.agent.context import AgentContext
 from playbook.agent.deps import Deps
 from playbook.agent.runner import BriefResult, run_batch
-from playbook.tools.loading.loader import load_accounts
+from playbook.tools.loading import load_accounts
 
 book, db, base_url = sys.argv[1:4]
 ctx = AgentContext(

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from playbook.tools.loading import RowError, load_accounts
 from playbook.tools.loading.catalog import default_catalog, load_catalog
-from playbook.tools.loading.loader import RowError, load_accounts
 from playbook.tools.models.account import Account, CatalogItem
 from playbook.tools.models.assessment import Assessment
 from playbook.tools.rules.assess import RuleConfig, assess, rank

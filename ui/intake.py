@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from playbook.tools.loading.loader import LoadError, map_header, parse_records
+from playbook.tools.loading import LoadError, map_header, parse_records
 from playbook.tools.models.account import Account
 
 HEAD_LINES = 4

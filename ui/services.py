@@ -24,8 +24,8 @@ import streamlit as st
 from playbook.agent.context import DEFAULT_MODEL, AgentContext, ConfigError
 from playbook.agent.deps import Deps
 from playbook.examples import EXAMPLES_DIR
+from playbook.tools.loading import LoadError, load_accounts
 from playbook.tools.loading.catalog import CatalogError, default_catalog, load_catalog
-from playbook.tools.loading.loader import LoadError, load_accounts
 from playbook.tools.models.account import Account, CatalogItem
 from playbook.tools.models.brief import Brief
 from playbook.tools.output.export import ranked_rows

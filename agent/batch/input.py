@@ -19,7 +19,7 @@ from pathlib import Path
 from playbook.agent.batch.files import file_sha256
 from playbook.agent.batch.store import Job
 from playbook.agent.context import AgentContext
-from playbook.tools.loading.loader import RowError, iter_accounts
+from playbook.tools.loading import RowError, iter_accounts
 from playbook.tools.models.account import Account, CatalogItem
 
 __all__ = [

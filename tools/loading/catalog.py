@@ -12,7 +12,6 @@ Offer types accept the words people use ("more seats", "add-on",
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,8 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from playbook.examples import DEFAULT_CATALOG
-from playbook.tools.loading.loader import normalize_header, parse_number, split_list
+from playbook.tools.loading.headers import normalize_header
+from playbook.tools.loading.values import parse_number, split_list
 from playbook.tools.models.account import CatalogItem
 from playbook.tools.vocab import OfferType
 
@@ -65,7 +65,6 @@ _TYPE_INDEX: dict[str, OfferType] = {
 _LIST_FIELDS = ("for_plans", "features", "answers")
 _TEXT_FIELDS = ("id", "name", "price_unit", "target_plan", "unit", "description")
 _FIELDS = frozenset(CatalogItem.model_fields)
-_PCT_RE = re.compile(r"^\s*(-?[0-9.]+)\s*%\s*$")
 
 
 class CatalogError(ValueError):
@@ -170,8 +169,7 @@ def _clean_item(raw: Mapping[str, Any], default_currency: str | None) -> tuple[d
                 if price is not None:
                     data[field] = price
             elif field == "max_discount_pct":
-                m = _PCT_RE.match(value) if isinstance(value, str) else None
-                pct = float(m[1]) if m else parse_number(value)
+                pct = parse_number(value)
                 if pct is not None and not 0 <= pct <= 100:
                     raise ValueError("must be 0-100")
                 if pct is not None:
