@@ -53,7 +53,7 @@ from playbook.agent.llm.tokens import EXPECTED_COMPLETION, cost_usd, counter_for
 from playbook.agent.runner import BatchFailure, BriefResult, run_batch  # noqa: E402
 from playbook.knowledge import load_chunks  # noqa: E402
 from playbook.tools.loading import load_accounts  # noqa: E402
-from playbook.tools.models.account import Account
+from playbook.tools.models.account import Account  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 23)
 MODEL = "gpt-4o-mini"

@@ -38,7 +38,7 @@ _TOPIC_TEXT: dict[Topic, str] = {
 
 
 def _count(value: float, unit: CountUnit) -> str:
-    """A count as the contract writes it: grouped thousands for volumes and head counts."""
+    """Format a count as the contract does: grouped thousands for volumes and head counts."""
     return fmt_num(value) if unit in _GROUPED_UNITS else fmt_num(value).replace(",", "")
 
 
@@ -70,7 +70,7 @@ def _away(days: int) -> str:
 
 
 def contract_text(ev: Evidence) -> str:
-    """The contract's evidence string, e.g. ``nps=9 (nps_date=2026-11-20, 12 days ago)``."""
+    """Return the contract's evidence string (``nps=9 (nps_date=2026-11-20, 12 days ago)``)."""
     if isinstance(ev, TextField):
         return f"{ev.field}={ev.text}{_dated(ev.date_field, ev)}"
     if isinstance(ev, NumberField):
@@ -158,7 +158,7 @@ def _plain_comparison(ev: Comparison) -> str:
 
 
 def plain_text(ev: Evidence) -> str:
-    """The evidence as a CSM reads it in a table, e.g. ``26 of 30 seats in use (87%)``."""
+    """Return the evidence as a CSM reads it in a table (``26 of 30 seats in use (87%)``)."""
     if isinstance(ev, TextField):
         title = _FIELD_TITLES.get(ev.field, ev.field.replace("_", " ").capitalize())
         return f"{title}: {ev.text}{_when(ev.day, ev.days_ago)}"

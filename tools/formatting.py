@@ -39,5 +39,5 @@ def fmt_date(day: date | None) -> str:
 
 
 def fmt_day(day: date) -> str:
-    """A date as people write it: ``6 Feb 2027``."""
+    """Format a date as people write it: ``6 Feb 2027``."""
     return f"{day.day} {day:%b %Y}"

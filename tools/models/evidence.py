@@ -98,7 +98,7 @@ class ListField(Record):
         return set()
 
     def texts(self) -> tuple[str, ...]:
-        """The items."""
+        """Return the items."""
         return tuple(self.items)
 
 
@@ -214,7 +214,7 @@ class NoteQuote(Record):
         return found
 
     def texts(self) -> tuple[str, ...]:
-        """The quote."""
+        """Return the quote."""
         return (self.quote,)
 
 
@@ -249,7 +249,7 @@ class Observation(Record):
         return set()
 
     def texts(self) -> tuple[str, ...]:
-        """The features or needs named."""
+        """Return the features or needs named."""
         return tuple(self.items)
 
 

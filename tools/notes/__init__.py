@@ -1,1 +1,1 @@
-"""TODO"""
+"""Free call notes as evidence: a deterministic extractor of findings with verbatim quotes."""

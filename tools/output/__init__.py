@@ -1,1 +1,1 @@
-"""TODO"""
+"""What the product writes: the brief as Markdown/JSON and the portfolio files."""

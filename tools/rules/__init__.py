@@ -1,1 +1,1 @@
-"""TODO"""
+"""The method's rules: readiness score, gates, offer, trigger, calendar, health, pipeline."""

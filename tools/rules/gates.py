@@ -95,7 +95,9 @@ def evaluate_gates(
     if account.last_contact_date is not None:
         quiet_days = days_since(account.last_contact_date, as_of)
         if quiet_days > QUIET_AFTER_DAYS:
-            last = DateField(field="last_contact_date", day=account.last_contact_date, days=-quiet_days)
+            last = DateField(
+                field="last_contact_date", day=account.last_contact_date, days=-quiet_days
+            )
             gates.append(_gate(GateName.GONE_QUIET, last, account.last_contact_date))
     if not any(g.name == GateName.GONE_QUIET for g in gates):
         note = _note_gate(findings, GateName.GONE_QUIET, as_of, None)
@@ -109,7 +111,8 @@ def evaluate_gates(
         gates.append(_gate(GateName.LOW_USAGE, logins))
     else:
         low = [
-            f for f in findings.of("fact", "logins_per_month")
+            f
+            for f in findings.of("fact", "logins_per_month")
             if float(f.values.get("logins", LOW_USAGE_LOGINS + 1)) <= LOW_USAGE_LOGINS
         ]
         if low:

@@ -123,7 +123,7 @@ def note_quote(
     renewal: QuotedDate | None = None,
     dated: bool = True,
 ) -> NoteQuote:
-    """The evidence of a notes finding: its verbatim quote and (when ``dated``) its date."""
+    """Return a notes finding's evidence: its verbatim quote and (when ``dated``) its date."""
     day = finding.date if dated else None
     return NoteQuote(
         quote=finding.quote,
@@ -206,7 +206,11 @@ def _outcome_signal(
     account: Account, findings: NoteFindings, as_of: date, not_scored: list[NotScored]
 ) -> Signal | None:
     day = account.positive_outcome_date
-    if account.positive_outcome and day is not None and within_last(day, as_of, OUTCOME_WINDOW_DAYS):
+    if (
+        account.positive_outcome
+        and day is not None
+        and within_last(day, as_of, OUTCOME_WINDOW_DAYS)
+    ):
         detail = TextField(
             field="positive_outcome",
             text=account.positive_outcome,
@@ -311,7 +315,9 @@ def _nps_signal(
     return None
 
 
-def renewal_date_of(account: Account, findings: NoteFindings) -> tuple[date | None, NoteFinding | None]:
+def renewal_date_of(
+    account: Account, findings: NoteFindings
+) -> tuple[date | None, NoteFinding | None]:
     """Return the renewal date (data row first, else notes) and the notes finding it came from."""
     if account.renewal_date:
         return account.renewal_date, None
@@ -330,7 +336,7 @@ def renewal_date_of(account: Account, findings: NoteFindings) -> tuple[date | No
 def renewal_evidence(
     account: Account, findings: NoteFindings, as_of: date
 ) -> DateField | NoteQuote | None:
-    """The renewal date's evidence: the data row's date, or the notes quote that gives it."""
+    """Return the renewal date's evidence: the data row's date, or the notes quote giving it."""
     renewal, finding = renewal_date_of(account, findings)
     if renewal is None:
         return None
