@@ -7,18 +7,19 @@ offline drafter's (``fallback``) before finishing::
     START -> intake -> ask_missing -> extract -> score -> retrieve -> draft -> check
     check --route_after_check--> finish | revise | fallback
     revise -> check;  fallback -> finish;  finish -> END
+
+The graph is compiled once (`compile_graph`) per checkpointer; every run is invoked
+with its `Services` as the runtime context, which the nodes read.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
-from playbook.agent.deps import Deps
 from playbook.agent.nodes import (
     ask_missing,
     check,
@@ -31,10 +32,12 @@ from playbook.agent.nodes import (
     revise,
     score,
 )
-from playbook.agent.state import BriefState
+from playbook.agent.services import Services
+from playbook.agent.state import BriefInput, BriefOutput, BriefState
 
-NodeFn = Callable[[BriefState, Deps], dict[str, Any]]
+BriefGraph = CompiledStateGraph[BriefState, Services, BriefInput, BriefOutput]
 MAX_REVISIONS = 1
+CHAIN = (intake, ask_missing, extract, score, retrieve, draft, check)
 
 
 def route_after_check(state: BriefState) -> Literal["finish", "revise", "fallback"]:
@@ -46,35 +49,18 @@ def route_after_check(state: BriefState) -> Literal["finish", "revise", "fallbac
     return "fallback"
 
 
-class BoundNode(Protocol):
-    """A node as LangGraph calls it: the state in, a partial update out."""
-
-    def __call__(self, state: BriefState) -> dict[str, Any]:
-        """Run the node on ``state``."""
-        ...
-
-
-def _bind(fn: NodeFn, deps: Deps) -> BoundNode:
-    """Bind the dependencies into a node function, keeping its name and docstring."""
-
-    @functools.wraps(fn)
-    def node(state: BriefState) -> dict[str, Any]:
-        return fn(state, deps)
-
-    return node
-
-
-def build_graph(deps: Deps) -> CompiledStateGraph[BriefState, None, BriefState, BriefState]:
-    """Compile the brief graph with ``deps`` bound into every node and its checkpointer."""
-    builder = StateGraph(BriefState)
-    chain: list[NodeFn] = [intake, ask_missing, extract, score, retrieve, draft, check]
-    for fn in (*chain, revise, fallback, finish):
-        builder.add_node(fn.__name__, _bind(fn, deps))
+def compile_graph(checkpointer: BaseCheckpointSaver[Any] | None = None) -> BriefGraph:
+    """Compile the brief graph, checkpointed by ``checkpointer`` (None: no checkpoints)."""
+    builder = StateGraph(
+        BriefState, context_schema=Services, input_schema=BriefInput, output_schema=BriefOutput
+    )
+    for node in (*CHAIN, revise, fallback, finish):
+        builder.add_node(node.__name__, node)
     builder.add_edge(START, intake.__name__)
-    for before, after in zip(chain, chain[1:], strict=False):
+    for before, after in zip(CHAIN, CHAIN[1:], strict=False):
         builder.add_edge(before.__name__, after.__name__)
     builder.add_conditional_edges(check.__name__, route_after_check)
     builder.add_edge(revise.__name__, check.__name__)
     builder.add_edge(fallback.__name__, finish.__name__)
     builder.add_edge(finish.__name__, END)
-    return builder.compile(checkpointer=deps.get_checkpointer(), name="brief")
+    return builder.compile(checkpointer=checkpointer, name="brief")

@@ -1,133 +1,147 @@
-"""The graph state: plain JSON-able data with explicit reducers.
+"""The graph's typed input, state and output.
 
-Pydantic models (Account, Assessment, Brief...) travel as ``model_dump(mode="json")``
-dicts so every checkpoint is plain data; nodes rebuild the models they need. Most
-fields are last-write-wins; ``usage`` and ``notices`` accumulate across nodes.
+The state holds the models themselves (`Account`, `Assessment`, `Brief`...), not
+their JSON: nodes read and return them as they are, and the checkpointer serialises
+them (`agent.checkpoints` allows exactly these types). Per-run fields are reset by
+`fresh_run`, which derives them from this schema. ``usage`` and ``notices``
+accumulate across nodes; everything else is last-write-wins.
 """
 
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Annotated, Any
 
-from playbook.knowledge import Chunk, Guidance
+from langgraph.types import Overwrite
 
-JSONDict = dict[str, Any]
+from playbook.agent.context import Mode
+from playbook.agent.llm.client import LLMUsage
+from playbook.agent.llm.schemas import DraftProse
+from playbook.knowledge.guidance import Guidance
+from playbook.tools.models.account import Account, CatalogItem
+from playbook.tools.models.assessment import Assessment
+from playbook.tools.models.brief import Brief
+from playbook.tools.models.findings import NoteFindings
+from playbook.tools.rubric.report import RubricReport
+from playbook.tools.vocab import Section
+
+
+@dataclass
+class BriefInput:
+    """What a run starts from: the account (a data row or built from notes) and its notes."""
+
+    account: Account
+    notes: str | None = None
+    segment: str | None = None
+
+
+@dataclass
+class RunResult:
+    """What a finished run gives: the checked brief, its report, usage and notices."""
+
+    brief: Brief
+    report: RubricReport
+    passed: bool
+    mode: Mode
+    usage: list[LLMUsage] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BriefOutput:
+    """The graph's output: the result of the run."""
+
+    result: RunResult | None = None
 
 
 @dataclass
 class BriefState:
     """One account's run through the graph."""
 
-    account: JSONDict = field(default_factory=dict)
+    account: Account
     notes: str | None = None
     segment: str | None = None
-    catalog: list[JSONDict] = field(default_factory=list)
+    catalog: list[CatalogItem] = field(default_factory=list)
     catalog_given: bool = False
     icp_given: bool = True
-    mode: str = "offline"
+    mode: Mode = "offline"
     missing: list[str] = field(default_factory=list)
-    answers: JSONDict = field(default_factory=dict)
+    answers: dict[str, Any] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
-    findings: JSONDict = field(default_factory=dict)
-    facts: JSONDict | None = None
-    guidance: JSONDict | None = None
-    offline_draft: JSONDict | None = None
-    draft: JSONDict | None = None
-    prose: JSONDict | None = None
-    report: JSONDict | None = None
+    findings: NoteFindings = field(default_factory=NoteFindings)
+    facts: Assessment | None = None
+    guidance: Guidance | None = None
+    offline_draft: Brief | None = None
+    draft: Brief | None = None
+    prose: DraftProse | None = None
+    report: RubricReport | None = None
     passed: bool = False
-    failing: list[str] = field(default_factory=list)
+    failing: list[Section] = field(default_factory=list)
     revisions: int = 0
     llm_drafted: bool = False
     budget_exhausted: bool = False
-    usage: Annotated[list[JSONDict], operator.add] = field(default_factory=list)
+    usage: Annotated[list[LLMUsage], operator.add] = field(default_factory=list)
     notices: Annotated[list[str], operator.add] = field(default_factory=list)
-    result: JSONDict | None = None
+    result: RunResult | None = None
 
     @property
     def tokens_used(self) -> int:
         """Prompt plus completion tokens of every LLM call so far."""
-        return sum(int(u["prompt_tokens"]) + int(u["completion_tokens"]) for u in self.usage)
+        return sum(u.prompt_tokens + u.completion_tokens for u in self.usage)
+
+    def need_facts(self) -> Assessment:
+        """Return the decided facts (the score node has run)."""
+        if self.facts is None:
+            raise RuntimeError("no facts in the state: the score node has not run")
+        return self.facts
+
+    def need_guidance(self) -> Guidance:
+        """Return the retrieved guidance (the retrieve node has run)."""
+        if self.guidance is None:
+            raise RuntimeError("no guidance in the state: the retrieve node has not run")
+        return self.guidance
+
+    def need_draft(self) -> Brief:
+        """Return the current draft (the draft node has run)."""
+        if self.draft is None:
+            raise RuntimeError("no draft in the state: the draft node has not run")
+        return self.draft
+
+    def need_offline_draft(self) -> Brief:
+        """Return the offline drafter's brief (the draft node has run)."""
+        if self.offline_draft is None:
+            raise RuntimeError("no offline draft in the state: the draft node has not run")
+        return self.offline_draft
 
 
-def _chunk_dict(chunk: Chunk) -> JSONDict:
-    return {
-        "id": chunk.id,
-        "topic": chunk.topic,
-        "kind": chunk.kind,
-        "title": chunk.title,
-        "text": chunk.text,
-        "offer_types": list(chunk.offer_types),
-        "trigger_types": list(chunk.trigger_types),
-        "gates": list(chunk.gates),
-        "objections": list(chunk.objections),
-        "concerns": list(chunk.concerns),
-    }
+_INPUT_FIELDS = frozenset(f.name for f in fields(BriefInput))
+_ACCUMULATED = frozenset({"usage", "notices"})
 
 
-def _chunk(data: JSONDict) -> Chunk:
-    return Chunk(
-        id=data["id"],
-        topic=data["topic"],
-        kind=data["kind"],
-        title=data["title"],
-        text=data["text"],
-        offer_types=tuple(data.get("offer_types", ())),
-        trigger_types=tuple(data.get("trigger_types", ())),
-        gates=tuple(data.get("gates", ())),
-        objections=tuple(data.get("objections", ())),
-        concerns=tuple(data.get("concerns", ())),
-    )
+def fresh_run() -> dict[str, Any]:
+    """Return the update that starts a new run on a thread: every per-run field at its default.
+
+    Derived from `BriefState` itself (every field but the inputs), so a field added to
+    the state is reset too; the accumulated lists are overwritten, not appended to.
+    """
+    update: dict[str, Any] = {}
+    for f in fields(BriefState):
+        if f.name in _INPUT_FIELDS:
+            continue
+        if f.default_factory is not MISSING:
+            value = f.default_factory()
+        else:
+            value = None if f.default is MISSING else f.default
+        update[f.name] = Overwrite(value) if f.name in _ACCUMULATED else value
+    return update
 
 
-def guidance_to_dict(guidance: Guidance) -> JSONDict:
-    """Return a `Guidance` as plain data: which chunk serves which part, and the chunks."""
-    return {
-        "parts": {
-            "offer": guidance.offer.id if guidance.offer else None,
-            "trigger": guidance.trigger.id if guidance.trigger else None,
-            "gates": {k: c.id for k, c in guidance.gates.items()},
-            "objections": {k: c.id for k, c in guidance.objections.items()},
-            "concerns": {k: c.id for k, c in guidance.concerns.items()},
-            "calendar": guidance.calendar.id if guidance.calendar else None,
-        },
-        "chunks": {c.id: _chunk_dict(c) for c in guidance.chunks()},
-        "ids": list(guidance.all_ids()),
-    }
-
-
-def guidance_from_dict(data: JSONDict) -> Guidance:
-    """Rebuild the `Guidance` stored by :func:`guidance_to_dict`."""
-    chunks = {cid: _chunk(c) for cid, c in data["chunks"].items()}
-    parts = data["parts"]
-
-    def one(cid: str | None) -> Chunk | None:
-        return chunks[cid] if cid is not None else None
-
-    return Guidance(
-        offer=one(parts["offer"]),
-        trigger=one(parts["trigger"]),
-        gates={k: chunks[v] for k, v in parts["gates"].items()},
-        objections={k: chunks[v] for k, v in parts["objections"].items()},
-        concerns={k: chunks[v] for k, v in parts["concerns"].items()},
-        calendar=one(parts["calendar"]),
-    )
-
-
-def part_labels(data: JSONDict) -> dict[str, str]:
-    """Chunk id -> the part(s) of the situation it serves (e.g. ``objection:budget``)."""
-    labels: dict[str, list[str]] = {}
-    parts = data["parts"]
-    for single in ("offer", "trigger", "calendar"):
-        if parts[single] is not None:
-            labels.setdefault(parts[single], []).append(single)
-    for group, singular in (
-        ("gates", "gate"),
-        ("objections", "objection"),
-        ("concerns", "concern"),
-    ):
-        for key, cid in parts[group].items():
-            labels.setdefault(cid, []).append(f"{singular}:{key}")
-    return {cid: ", ".join(names) for cid, names in labels.items()}
+STATE_TYPES: tuple[type, ...] = (
+    BriefInput,
+    BriefState,
+    BriefOutput,
+    RunResult,
+)
+"""The dataclasses of this module (the checkpointer's serialiser allows them)."""

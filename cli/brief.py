@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from playbook.agent.context import AgentContext
-from playbook.agent.runner import BriefResult, NeedsInput, resume_brief, run_brief
+from playbook.agent.runner import BriefAgent, BriefResult, NeedsInput
+from playbook.agent.services import Services
 from playbook.tools.models.account import Account
 from playbook.tools.notes.header import account_from_notes
 
@@ -68,7 +69,7 @@ def _render(result: BriefResult, fmt: str) -> str:
 
     if fmt == "json":
         data = result.brief.contract_dict()
-        data["check"] = result.report
+        data["check"] = result.report.summary()
         data["llm_calls"] = result.llm_calls
         return json.dumps(data, indent=2, ensure_ascii=False)
     return render_markdown(result.brief)
@@ -95,15 +96,16 @@ def run_brief_command(
         )
     except ConfigError as exc:
         raise BriefRequestError(str(exc)) from exc
-    outcome = run_brief(request.notes, account=account, context=context, segment=segment)
-    while isinstance(outcome, NeedsInput):
-        if ask is None:
-            outcome = resume_brief(outcome.thread_id, skip=outcome.missing, context=context)
-            continue
-        answers, skip = ask(outcome.payload)
-        outcome = resume_brief(outcome.thread_id, answers, skip, context=context)
+    with BriefAgent.open(Services(settings=context)) as agent:
+        outcome = agent.run(request.notes, account=account, segment=segment)
+        while isinstance(outcome, NeedsInput):
+            if ask is None:
+                outcome = agent.resume(outcome.thread_id, skip=outcome.missing)
+                continue
+            answers, skip = ask(outcome.payload)
+            outcome = agent.resume(outcome.thread_id, answers, skip)
     problems.extend(outcome.notices)
     if not outcome.passed:
-        failed = ", ".join(str(f) for f in outcome.report.get("failures", []))
+        failed = ", ".join(f.id for f in outcome.report.failures)
         problems.append(f"the brief failed rubric checks: {failed}")
     return _render(outcome, fmt), context.describe_line(), problems

@@ -19,7 +19,7 @@ from playbook.evals.report import DEFAULT_OUT, render, write_report
 from playbook.evals.runner import CaseResult, EvalConfigError, EvalMode, run_eval
 
 if TYPE_CHECKING:
-    from playbook.agent.deps import Deps
+    from playbook.agent.services import Services
 
 __all__ = ["EXIT_ERROR", "EXIT_GATES", "EXIT_OK", "run_command"]
 
@@ -33,11 +33,11 @@ def run_command(
     out_dir: Path = DEFAULT_OUT,
     judge: bool = False,
     thresholds_path: Path | None = None,
-    deps: Deps | None = None,
+    services: Services | None = None,
     console: Console | None = None,
     err: Console | None = None,
 ) -> int:
-    """Run the eval as the CLI does and return its exit code (``deps`` for tests)."""
+    """Run the eval as the CLI does and return its exit code (``services`` for tests)."""
     console = console or Console()
     err = err or Console(stderr=True)
     try:
@@ -65,7 +65,7 @@ def run_command(
             report = run_eval(
                 suite,
                 mode=mode,
-                deps=deps,
+                services=services,
                 thresholds=thresholds,
                 judge=judge,
                 cases_path=str(cases_path or CASES_DIR),

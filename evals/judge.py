@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from playbook.agent.llm.client import LLMError, structured_call
+from playbook.agent.llm.client import LLMError
 from playbook.agent.llm.prompting import facts_view
 from playbook.agent.llm.safety import wrap_notes
 from playbook.prompts import load_prompt
 
 if TYPE_CHECKING:
-    from playbook.agent.deps import Deps
+    from playbook.agent.services import Services
     from playbook.tools.models.brief import Brief
 
 __all__ = ["JUDGES", "JudgeScore", "JudgeStats", "judge_brief"]
@@ -127,11 +127,11 @@ def brief_text(brief: Brief) -> str:
     return "\n".join(parts)
 
 
-def judge_brief(brief: Brief, notes: str | None, deps: Deps) -> list[JudgeScore]:
+def judge_brief(brief: Brief, notes: str | None, services: Services) -> list[JudgeScore]:
     """Score one brief on every judge criterion (one LLM call each)."""
-    ctx = deps.context
+    ctx = services.settings
     template = load_prompt("judge")
-    model = deps.get_chat_model()
+    chat = services.get_chat()
     facts = json.dumps(facts_view(brief.facts), ensure_ascii=False, separators=(",", ":"))
     text = brief_text(brief)
     fenced = wrap_notes(notes, redact_pii=ctx.redact)
@@ -141,8 +141,7 @@ def judge_brief(brief: Brief, notes: str | None, deps: Deps) -> list[JudgeScore]
             criterion=criterion, criterion_label=label, facts_json=facts, notes=fenced, brief=text
         )
         try:
-            call = structured_call(
-                model,
+            call = chat.call(
                 schema,
                 messages,
                 method=ctx.structured_output,
@@ -159,8 +158,8 @@ def judge_brief(brief: Brief, notes: str | None, deps: Deps) -> list[JudgeScore]
                 criterion=criterion,
                 score=score,
                 reasoning=str(getattr(parsed, "reasoning", "")),
-                prompt_tokens=int(call.usage["prompt_tokens"]),
-                completion_tokens=int(call.usage["completion_tokens"]),
+                prompt_tokens=call.usage.prompt_tokens,
+                completion_tokens=call.usage.completion_tokens,
             )
         )
     return out

@@ -1,6 +1,6 @@
 """Run the evaluation suite through the real agent and measure it.
 
-`run_eval` sends every case through `agent.runner.run_brief` (non-interactive, so
+`run_eval` sends every case through `agent.runner.BriefAgent.run` (non-interactive, so
 missing inputs are skipped and stated), re-checks each brief with the rubric
 (`evals.rubric.check_brief`, independently of the agent's own check), compares the
 decided facts with the case's expectations, scores the run's note findings (the
@@ -11,20 +11,20 @@ llm mode) against the human labels, and applies the gates of
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import statistics
 import time
 import traceback
 import uuid
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal
+from collections.abc import Callable, Sequence
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from playbook.agent.context import AgentContext, ConfigError
-from playbook.agent.deps import Deps
-from playbook.agent.runner import NeedsInput, run_brief
+from playbook.agent.runner import BriefAgent, NeedsInput
+from playbook.agent.services import Services
+from playbook.agent.state import BriefState
 from playbook.evals.cases import CaseSet, EvalCase
 from playbook.evals.gates import GateResult, Thresholds, evaluate_gates, load_thresholds
 from playbook.evals.judge import JudgeScore, JudgeStats, judge_brief
@@ -36,9 +36,7 @@ from playbook.evals.metrics import (
     compare_facts,
     label_stats,
 )
-from playbook.tools.models.account import CatalogItem
 from playbook.tools.models.brief import Brief
-from playbook.tools.models.findings import NoteFindings
 from playbook.tools.rubric import CRITERIA, check_brief
 
 __all__ = ["CaseResult", "EvalConfigError", "EvalReport", "Failure", "run_eval"]
@@ -123,7 +121,7 @@ class TokenStats(BaseModel):
 
 
 class TimingStats(BaseModel):
-    """Seconds overall (setup = deps and index warm-up), milliseconds per case (agent run)."""
+    """Seconds overall (setup = services and index warm-up), milliseconds per case (agent run)."""
 
     setup_s: float = 0.0
     total_s: float = 0.0
@@ -172,66 +170,42 @@ class EvalReport(BaseModel):
         return [(c.id, f.field) for c in self.cases for f in c.facts if f.known_issue and f.ok]
 
 
-def _base_deps(mode: EvalMode, deps: Deps | None) -> Deps:
-    """The dependencies every case starts from, checked against the mode."""
-    if deps is None:
+def _base_services(mode: EvalMode, services: Services | None) -> Services:
+    """The services every case starts from, checked against the mode."""
+    if services is None:
         try:
             ctx = AgentContext.resolve(mode="offline" if mode == "offline" else None)
         except ConfigError as exc:
             raise EvalConfigError(str(exc)) from exc
         # The cases are written for the built-in catalog; runs stay in memory.
-        deps = Deps(context=ctx.with_values(catalog_path=None, checkpointer_path=None))
-    ctx = deps.context
-    if mode == "offline" and ctx.llm_enabled:
-        deps = dataclasses.replace(deps, context=ctx.with_values(mode="offline"), _graph=None)
-    if mode == "llm" and not deps.context.llm_enabled:
+        services = Services(settings=ctx.with_values(catalog_path=None, checkpointer_path=None))
+    if mode == "offline" and services.settings.llm_enabled:
+        services = services.with_settings(mode="offline")
+    if mode == "llm" and not services.settings.llm_enabled:
         raise EvalConfigError(
             "llm mode needs a configured model: set OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT + "
             "AZURE_OPENAI_API_KEY, or PLAYBOOK_BASE_URL (see README)"
         )
-    deps.get_catalog()
+    services.get_catalog()
     # One retrieval up front: the index loads (or builds, on a fresh machine) here, so
     # per-case timings measure the agent, not the one-off index warm-up.
-    deps.get_retriever().for_situation("capacity", "usage_ceiling")
+    services.get_retriever().for_situation("capacity", "usage_ceiling")
     if mode == "llm":
-        deps.get_chat_model()
-    return deps
+        services.get_chat()
+    return services
 
 
-def _case_deps(base: Deps, case: EvalCase) -> Deps:
-    ctx = base.context.with_values(
+def _case_services(base: Services, case: EvalCase) -> Services:
+    return base.with_settings(
         as_of=case.as_of, fiscal_start_month=case.fiscal_start_month, interactive=False
     )
-    checkpointer = base.checkpointer
-    if checkpointer is None:
-        from langgraph.checkpoint.memory import InMemorySaver
-
-        checkpointer = InMemorySaver()
-    return dataclasses.replace(base, context=ctx, checkpointer=checkpointer, _graph=None)
 
 
-def _state(deps: Deps, thread_id: str) -> Mapping[str, Any]:
-    """The final graph state of a finished run (empty when it cannot be read)."""
-    values = deps.get_graph().get_state({"configurable": {"thread_id": thread_id}}).values
-    if isinstance(values, Mapping):
-        return values
-    if dataclasses.is_dataclass(values) and not isinstance(values, type):
-        return {f.name: getattr(values, f.name) for f in dataclasses.fields(values)}
-    return {}
-
-
-def _findings(state: Mapping[str, Any], case: EvalCase, deps: Deps) -> tuple[set[str], str]:
+def _findings(state: BriefState, case: EvalCase) -> tuple[set[str], str]:
     """The ``category:name`` keys the run found, and where they were read from."""
     if not case.notes:
         return set(), "none"
-    raw = state.get("findings")
-    if isinstance(raw, Mapping) and "findings" in raw:
-        found, source = NoteFindings.model_validate(raw), "run"
-    else:
-        extract = deps.get_extractor()
-        found = extract(case.notes, as_of=case.as_of, notes_date=case.notes_date)
-        source = "re-extracted"
-    return {f"{f.category}:{f.name}" for f in found.findings}, source
+    return {f"{f.category}:{f.name}" for f in state.findings.findings}, "run"
 
 
 def _error(case: EvalCase, source: str, message: str) -> CaseResult:
@@ -240,30 +214,32 @@ def _error(case: EvalCase, source: str, message: str) -> CaseResult:
     )
 
 
-def _run_case(case: EvalCase, base: Deps, run_id: str, source: str, judge: bool) -> CaseResult:
-    deps = _case_deps(base, case)
+def _run_case(
+    case: EvalCase, agent: BriefAgent, run_id: str, source: str, judge: bool
+) -> CaseResult:
+    services = _case_services(agent.services, case)
     thread = f"eval:{run_id}:{case.id}"
     start = time.perf_counter()
     try:
-        outcome = run_brief(case.notes, account=case.build_account(), deps=deps, thread_id=thread)
+        outcome = agent.run(
+            case.notes, account=case.build_account(), thread_id=thread, services=services
+        )
     except RUN_ERRORS as exc:
         tail = "".join(traceback.format_exception(exc)[-3:]).strip()
         return _error(case, source, f"{type(exc).__name__}: {exc}\n{tail}")
     ms = (time.perf_counter() - start) * 1000
     if isinstance(outcome, NeedsInput):
         return _error(case, source, f"the run asked for input: {outcome.missing}")
-    state = _state(deps, thread)
+    state = agent.thread_state(thread)
+    if state is None:
+        return _error(case, source, f"thread {thread} has no state")
     brief: Brief = outcome.brief
-    catalog = [CatalogItem.model_validate(c) for c in state.get("catalog") or []]
-    guidance = state.get("guidance") or {}
-    retrieved = guidance.get("ids") or list(deps.guidance_for(brief.facts).all_ids())
-    notes = state.get("notes", case.notes)
+    retrieved = state.need_guidance().all_ids()
+    notes = state.notes
     start = time.perf_counter()
-    report = check_brief(
-        brief, catalog=catalog or deps.get_catalog(), retrieved_ids=retrieved, notes=notes
-    )
+    report = check_brief(brief, catalog=state.catalog, retrieved_ids=retrieved, notes=notes)
     check_ms = (time.perf_counter() - start) * 1000
-    found, findings_source = _findings(state, case, deps)
+    found, findings_source = _findings(state, case)
     labels = case.label_keys
     return CaseResult(
         id=case.id,
@@ -286,7 +262,7 @@ def _run_case(case: EvalCase, base: Deps, run_id: str, source: str, judge: bool)
         prompt_tokens=outcome.prompt_tokens,
         completion_tokens=outcome.completion_tokens,
         cost_usd=outcome.cost_usd,
-        judge=judge_brief(brief, notes, deps) if judge else [],
+        judge=judge_brief(brief, notes, services) if judge else [],
         notices=list(outcome.notices),
         script=brief.script.text,
     )
@@ -347,7 +323,7 @@ def run_eval(
     cases: CaseSet | Sequence[EvalCase],
     *,
     mode: EvalMode = "offline",
-    deps: Deps | None = None,
+    services: Services | None = None,
     thresholds: Thresholds | None = None,
     judge: bool = False,
     cases_path: str = "",
@@ -356,8 +332,8 @@ def run_eval(
     """Run every case through the real agent and return the measured, gated report.
 
     ``mode`` is ``offline`` (no LLM calls) or ``llm`` (the configured model, or the
-    ``chat_model`` injected in ``deps``); ``judge`` adds the LLM-as-judge scores (llm
-    mode only). ``deps`` is for tests (fake extractor, drafter, chat model...).
+    ``chat_model`` injected in ``services``); ``judge`` adds the LLM-as-judge scores
+    (llm mode only). ``services`` is for tests (fake extractor, drafter, chat model...).
     """
     if mode not in ("offline", "llm"):
         raise EvalConfigError(f"mode must be offline or llm, got {mode!r}")
@@ -366,19 +342,20 @@ def run_eval(
     suite = cases if isinstance(cases, CaseSet) else CaseSet(version=0, cases=list(cases))
     started = dt.datetime.now(dt.UTC)
     start = time.perf_counter()
-    base = _base_deps(mode, deps)
+    base = _base_services(mode, services)
     setup_s = time.perf_counter() - start
     run_id = uuid.uuid4().hex[:8]
     results = []
-    for case in suite.cases:
-        result = _run_case(case, base, run_id, suite.sources.get(case.id, ""), judge)
-        results.append(result)
-        if progress is not None:
-            progress(result)
+    with BriefAgent.scratch(base) as agent:
+        for case in suite.cases:
+            result = _run_case(case, agent, run_id, suite.sources.get(case.id, ""), judge)
+            results.append(result)
+            if progress is not None:
+                progress(result)
     report = EvalReport(
         mode=mode,
-        agent_mode=base.context.mode,
-        model=base.context.model_label if base.context.llm_enabled else None,
+        agent_mode=base.settings.mode,
+        model=base.settings.model_label if base.settings.llm_enabled else None,
         suite_version=suite.version,
         cases_path=cases_path,
         started=started,

@@ -13,11 +13,13 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict
+
+from playbook.tools.vocab import ConcernKind, GateName, ObjectionKey, OfferType, TriggerType
 
 __all__ = [
     "CONCERNS",
@@ -46,35 +48,11 @@ KINDS: tuple[str, ...] = (
     "calendar",
     "reference",
 )
-OFFER_TYPES: tuple[str, ...] = (
-    "capacity",
-    "tier_upgrade",
-    "cross_sell",
-    "professional_services",
-    "multi_year",
-)
-TRIGGER_TYPES: tuple[str, ...] = (
-    "success_moment",
-    "usage_ceiling",
-    "team_growth",
-    "new_initiative",
-    "renewal_ahead",
-    "onboarding_complete",
-    "champion_event",
-    "org_change",
-    "budget_cycle",
-    "product_launch",
-)
-GATES: tuple[str, ...] = ("open_problem", "gone_quiet", "low_usage", "quarter_end", "at_risk")
-OBJECTIONS: tuple[str, ...] = ("not_ready", "budget", "more_value", "happy")
-CONCERNS: tuple[str, ...] = (
-    "price",
-    "competitor",
-    "security",
-    "bandwidth",
-    "integration",
-    "value_doubt",
-)
+OFFER_TYPES: tuple[str, ...] = tuple(v.value for v in OfferType)
+TRIGGER_TYPES: tuple[str, ...] = tuple(v.value for v in TriggerType)
+GATES: tuple[str, ...] = tuple(v.value for v in GateName)
+OBJECTIONS: tuple[str, ...] = tuple(v.value for v in ObjectionKey)
+CONCERNS: tuple[str, ...] = tuple(v.value for v in ConcernKind)
 
 _LIST_FIELDS: dict[str, tuple[str, ...]] = {
     "offer_types": OFFER_TYPES,
@@ -91,9 +69,10 @@ class GuideFormatError(ValueError):
     """A guide file does not follow the expected front matter / section layout."""
 
 
-@dataclass(frozen=True)
-class Chunk:
+class Chunk(BaseModel):
     """One retrievable section of a guide, with the guide's metadata."""
+
+    model_config = ConfigDict(frozen=True)
 
     id: str
     topic: str

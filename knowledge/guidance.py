@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from playbook.knowledge.chunks import CONCERNS, GATES, OBJECTIONS, OFFER_TYPES, TRIGGER_TYPES, Chunk
 from playbook.knowledge.index import KnowledgeIndex
@@ -29,14 +31,14 @@ __all__ = [
 
 DEFAULT_OBJECTIONS: tuple[str, ...] = OBJECTIONS
 
-_OFFER_LABELS = {
+_OFFER_QUERY = {
     "capacity": "more seats or more volume (capacity expansion)",
     "tier_upgrade": "an upgrade to a higher tier",
     "cross_sell": "a cross-sell of an adjacent product",
     "professional_services": "professional services and implementation help",
     "multi_year": "a multi-year renewal with expansion",
 }
-_TRIGGER_LABELS = {
+_TRIGGER_QUERY = {
     "success_moment": "the customer reported a win or a result (success moment)",
     "usage_ceiling": "usage reached its ceiling (usage ceiling)",
     "team_growth": "the customer's team grew (team growth)",
@@ -48,20 +50,20 @@ _TRIGGER_LABELS = {
     "budget_cycle": "their budget cycle or planning season is starting",
     "product_launch": "we launched a product that matches their initiative",
 }
-_GATE_LABELS = {
+_GATE_QUERY = {
     "open_problem": "the customer has an open support problem",
     "gone_quiet": "the account has gone quiet and the last contact was long ago",
     "low_usage": "usage is very low, only a few logins a month",
     "quarter_end": "the opening would fall in the last days of our fiscal quarter",
     "at_risk": "the relationship is at risk",
 }
-_OBJECTION_LABELS = {
+_OBJECTION_QUERY = {
     "not_ready": "we are not ready to expand right now",
     "budget": "we would need to get budget approved",
     "more_value": "we need to see more value from what we have first",
     "happy": "we are happy with what we have",
 }
-_CONCERN_LABELS = {
+_CONCERN_QUERY = {
     "price": "price and cost",
     "competitor": "a competitor they are comparing us with",
     "security": "security, compliance and data protection",
@@ -82,16 +84,33 @@ class Situation:
     concerns: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Guidance:
+class Guidance(BaseModel):
     """The chunks that ground one account's brief, by part."""
+
+    model_config = ConfigDict(frozen=True)
 
     offer: Chunk | None = None
     trigger: Chunk | None = None
-    gates: dict[str, Chunk] = field(default_factory=dict)
-    objections: dict[str, Chunk] = field(default_factory=dict)
-    concerns: dict[str, Chunk] = field(default_factory=dict)
+    gates: dict[str, Chunk] = Field(default_factory=dict)
+    objections: dict[str, Chunk] = Field(default_factory=dict)
+    concerns: dict[str, Chunk] = Field(default_factory=dict)
     calendar: Chunk | None = None
+
+    def part_labels(self) -> dict[str, str]:
+        """Return chunk id -> the part(s) of the situation it serves (``objection:budget``)."""
+        labels: dict[str, list[str]] = {}
+        singles = (("offer", self.offer), ("trigger", self.trigger), ("calendar", self.calendar))
+        for single, chunk in singles:
+            if chunk is not None:
+                labels.setdefault(chunk.id, []).append(single)
+        for singular, group in (
+            ("gate", self.gates),
+            ("objection", self.objections),
+            ("concern", self.concerns),
+        ):
+            for key, chunk in group.items():
+                labels.setdefault(chunk.id, []).append(f"{singular}:{key}")
+        return {cid: ", ".join(names) for cid, names in labels.items()}
 
     def all_ids(self) -> tuple[str, ...]:
         """Return every chunk id in this guidance, without repeats, in part order."""
@@ -276,35 +295,35 @@ class GuidanceRetriever:
         offer = None
         if s.offer_type is not None:
             offer = self._top(
-                f"how to position {_OFFER_LABELS[s.offer_type]} and the evidence to cite",
+                f"how to position {_OFFER_QUERY[s.offer_type]} and the evidence to cite",
                 kind="offer",
                 offer_type=s.offer_type,
             )
         trigger = None
         if s.trigger_type is not None:
             trigger = self._top(
-                f"how to open the conversation after {_TRIGGER_LABELS[s.trigger_type]}",
+                f"how to open the conversation after {_TRIGGER_QUERY[s.trigger_type]}",
                 kind="trigger",
                 trigger_type=s.trigger_type,
             )
         gates = self._each(
             s.gates,
             "what to do first instead of an expansion pitch when {}",
-            _GATE_LABELS,
+            _GATE_QUERY,
             kind="gate",
             field="gate",
         )
         objections = self._each(
             s.objections,
             'how to answer when the customer says "{}"',
-            _OBJECTION_LABELS,
+            _OBJECTION_QUERY,
             kind="objection",
             field="objection",
         )
         concerns = self._each(
             s.concerns,
             "how to answer the customer's concern about {}",
-            _CONCERN_LABELS,
+            _CONCERN_QUERY,
             kind="concern",
             field="concern",
         )

@@ -19,7 +19,10 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable, RunnableLambda
 from pydantic import BaseModel, Field
 
+from playbook.agent.context import AgentContext
 from playbook.agent.llm.safety import INJECTION_RE
+from playbook.agent.runner import BriefAgent
+from playbook.agent.services import Services
 from playbook.knowledge import Chunk, Guidance
 from playbook.tools.models.account import Account, CatalogItem
 from playbook.tools.models.assessment import Assessment
@@ -33,6 +36,7 @@ from playbook.tools.models.brief import (
     TriggerLogEntry,
 )
 from playbook.tools.models.findings import NoteFinding, NoteFindings
+from playbook.tools.rubric.report import CriterionResult, RubricReport
 from playbook.tools.vocab import COMMON_OBJECTIONS, OfferType, RelationshipStatus
 
 AS_OF = dt.date(2026, 5, 20)
@@ -177,30 +181,6 @@ def fake_draft_offline(
     )
 
 
-class FakeFailure(BaseModel):
-    """One failed criterion (the real rubric's shape)."""
-
-    id: str
-    hard: bool = True
-    passed: bool = False
-    detail: str
-    sections: list[str] = Field(default_factory=list)
-
-
-class FakeReport(BaseModel):
-    """A rubric report: the hard failures."""
-
-    results: list[FakeFailure] = Field(default_factory=list)
-
-    @property
-    def passed(self) -> bool:
-        return not self.results
-
-    @property
-    def failures(self) -> list[FakeFailure]:
-        return list(self.results)
-
-
 _NUM = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -217,7 +197,7 @@ class FakeRubric:
         catalog: Sequence[CatalogItem],
         retrieved_ids: Sequence[str],
         notes: str | None = None,
-    ) -> FakeReport:
+    ) -> RubricReport:
         self.calls += 1
         facts = brief.facts
         allowed_text = json.dumps(facts.model_dump(mode="json")) + (notes or "") + " 20 30 64"
@@ -230,35 +210,34 @@ class FakeRubric:
             "calendar": " ".join(w.note or "" for w in brief.calendar),
             "summary": brief.summary,
         }
-        out: list[FakeFailure] = []
+        out: list[CriterionResult] = []
         for section, text in prose.items():
             stray = [n for n in _NUM.findall(text) if n not in allowed]
             if stray:
                 out.append(
-                    FakeFailure(
-                        id="numbers_grounded", detail=f"{section}: {stray}", sections=[section]
-                    )
+                    failure("numbers_grounded", f"{section}: {stray}", section)
                 )
             if INJECTION_RE.search(text):
-                out.append(FakeFailure(id="injection_ignored", detail=section, sections=[section]))
+                out.append(failure("injection_ignored", section, section))
             if re.search(r"\d+\s?% (?:discount|off)", text):
                 out.append(
-                    FakeFailure(id="no_unallowed_discount", detail=section, sections=[section])
+                    failure("no_unallowed_discount", section, section)
                 )
             chosen = facts.offer or facts.held_offer
             others = [c.name for c in catalog if not chosen or c.name != chosen.item]
             if any(name in text for name in others):
-                out.append(FakeFailure(id="one_offer", detail=section, sections=[section]))
+                out.append(failure("one_offer", section, section))
         if f"{facts.readiness_score}/64" not in brief.summary:
-            out.append(FakeFailure(id="facts_unchanged", detail="summary", sections=["summary"]))
+            out.append(failure("facts_unchanged", "summary", "summary"))
         cited = [*brief.script.citations, *brief.offer_map.citations]
         if any(c not in retrieved_ids for c in cited):
-            out.append(FakeFailure(id="citations", detail="unknown id", sections=["script"]))
-        return FakeReport(results=out)
+            out.append(failure("citations", "unknown id", "script"))
+        return RubricReport(results=out)
 
-    @staticmethod
-    def failing_sections(report: FakeReport) -> set[str]:
-        return {s for f in report.failures for s in f.sections}
+
+def failure(criterion: str, detail: str, section: str) -> CriterionResult:
+    """One failed hard criterion, naming the section to redo."""
+    return CriterionResult(id=criterion, hard=True, passed=False, detail=detail, sections=[section])
 
 
 def request_key(messages: Sequence[tuple[str, str]] | Sequence[BaseMessage]) -> tuple[str, str]:
@@ -377,25 +356,25 @@ class Counting:
         return self.fn(*args, **kwargs)
 
 
-# fmt: off
-def fake_deps(
+def fake_services(
     mode: str = "offline", model: Any = None, *, catalog: Any = "default", drafter: Any = None,
     **ctx: Any,
-) -> Any:
-    """Deps with every service faked (scripted model in LLM modes); ``ctx`` sets context values."""
-    from playbook.agent.context import AgentContext
-    from playbook.agent.deps import Deps
-
+) -> Services:
+    """Services with every part faked (scripted model in LLM modes); ``ctx`` sets settings."""
     rubric = FakeRubric()
-    context = AgentContext(
+    settings = AgentContext(
         mode=mode, api_key="sk-test" if mode == "openai" else None, as_of=AS_OF, **ctx
     )
-    return Deps(
-        context=context, retriever=FakeRetriever(), chat_model=model, extractor=fake_extract,
+    return Services(
+        settings=settings, retriever=FakeRetriever(), chat_model=model, extractor=fake_extract,
         drafter=drafter or fake_draft_offline, checker=rubric.check,
-        sections_of=rubric.failing_sections, catalog=CATALOG if catalog == "default" else catalog,
+        catalog=CATALOG if catalog == "default" else catalog,
     )
-# fmt: on
+
+
+def fake_agent(*args: Any, **kwargs: Any) -> BriefAgent:
+    """A `BriefAgent` on `fake_services`, checkpointed as the settings say (memory by default)."""
+    return BriefAgent.open(fake_services(*args, **kwargs))
 
 
 def scripted(**scripts: list[Any]) -> ScriptedChatModel:

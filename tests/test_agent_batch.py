@@ -10,20 +10,19 @@ from typing import Any
 import pytest
 
 from playbook.agent.context import AgentContext
-from playbook.agent.deps import Deps
 from playbook.agent.runner import (
+    BriefAgent,
     BriefResult,
     NeedsInput,
     batch_thread_id,
-    resume_brief,
     run_batch,
-    run_brief,
 )
+from playbook.agent.services import Services
 
 fakes = importlib.import_module("fakes")
 
 
-make_deps = fakes.fake_deps
+make_agent = fakes.fake_agent
 model = fakes.scripted
 Counting = fakes.Counting
 
@@ -44,9 +43,9 @@ def test_batch_never_interrupts_and_skips_missing_inputs() -> None:
             "B-3", notes=None, nps=None, last_contact_date=None, open_tickets_high=None
         ),
     ]
-    deps = make_deps(catalog=None)
-    deps.catalog = fakes.CATALOG
-    results = list(run_batch(accounts, concurrency=2, deps=deps, run_id="r1"))
+    agent = make_agent(catalog=None)
+    agent.services.catalog = fakes.CATALOG
+    results = list(run_batch(accounts, concurrency=2, agent=agent, run_id="r1"))
     assert sorted(r.account_id for r in results) == ["B-1", "B-2", "B-3"]
     assert all(isinstance(r, BriefResult) and r.passed for r in results)
     by_id = {r.account_id: r for r in results}
@@ -58,22 +57,22 @@ def test_batch_never_interrupts_and_skips_missing_inputs() -> None:
 def test_batch_in_llm_mode_makes_two_calls_per_account() -> None:
     llm = model(extract=[fakes.extraction()], draft=[fakes.prose()])
     accounts = [fakes.make_account(f"L-{i}") for i in range(3)]
-    results = list(run_batch(accounts, concurrency=3, deps=make_deps("openai", llm)))
+    results = list(run_batch(accounts, concurrency=3, agent=make_agent("openai", llm)))
     assert [r.llm_calls for r in results] == [2, 2, 2]
     assert sorted(a for _, a, _ in llm.calls) == sorted(["L-0", "L-1", "L-2"] * 2)
 
 
 def test_checkpoint_resume_from_a_sqlite_file(tmp_path: Path) -> None:
     path = tmp_path / "checkpoints.sqlite"
-    first = make_deps(checkpointer_path=path)
-    asked = run_brief(account=fakes.make_account(renewal_date=None), deps=first)
+    first = make_agent(checkpointer_path=path)
+    asked = first.run(account=fakes.make_account(renewal_date=None))
     assert isinstance(asked, NeedsInput)
     first.close()
 
-    second = make_deps(checkpointer_path=path)
-    done = finished(resume_brief(asked.thread_id, {"renewal_date": "2026-08-20"}, deps=second))
+    second = make_agent(checkpointer_path=path)
+    done = finished(second.resume(asked.thread_id, {"renewal_date": "2026-08-20"}))
     assert done.brief.facts.renewal.renewal_date == dt.date(2026, 8, 20)
-    again = finished(resume_brief(asked.thread_id, deps=second))
+    again = finished(second.resume(asked.thread_id))
     assert again.brief == done.brief
     second.close()
 
@@ -82,15 +81,15 @@ def test_batch_rerun_with_the_same_run_id_resumes_from_checkpoints(tmp_path: Pat
     path = tmp_path / "batch.sqlite"
     accounts = [fakes.make_account(f"C-{i}") for i in range(3)]
     drafter = Counting(fakes.fake_draft_offline)
-    first = make_deps(checkpointer_path=path, drafter=drafter)
-    assert len(list(run_batch(accounts, deps=first, run_id="nightly"))) == 3
+    first = make_agent(checkpointer_path=path, drafter=drafter)
+    assert len(list(run_batch(accounts, agent=first, run_id="nightly"))) == 3
     first.close()
     assert drafter.calls == 3
 
-    second = make_deps(checkpointer_path=path, drafter=drafter)
-    again = list(run_batch(accounts, deps=second, run_id="nightly"))
+    second = make_agent(checkpointer_path=path, drafter=drafter)
+    again = list(run_batch(accounts, agent=second, run_id="nightly"))
     assert drafter.calls == 3 and len(again) == 3
-    assert list(run_batch(accounts[:1], deps=second, run_id="other"))[0].passed
+    assert list(run_batch(accounts[:1], agent=second, run_id="other"))[0].passed
     assert drafter.calls == 4
     second.close()
 
@@ -113,8 +112,8 @@ def test_real_components_offline_and_with_an_obeying_llm(tmp_path: Path) -> None
     retriever = KnowledgeBase(IndexSettings(path=tmp_path / "chroma")).retriever
     ctx = AgentContext(as_of=dt.date(2026, 11, 20), interactive=False)
 
-    offline = finished(run_brief(account=account, deps=Deps(context=ctx, retriever=retriever)))
-    assert offline.passed, offline.report["failures"]
+    offline = finished(BriefAgent.scratch(Services(settings=ctx, retriever=retriever)).run(account=account))
+    assert offline.passed, offline.report.failures
     assert set(offline.brief.provenance.values()) == {"offline"}
 
     obeying = fakes.prose(
@@ -122,12 +121,16 @@ def test_real_components_offline_and_with_an_obeying_llm(tmp_path: Path) -> None
         citations=["made-up#chunk"],
     )
     llm = model(extract=[fakes.extraction()], draft=[obeying], revise=[obeying])
-    deps = Deps(
-        context=AgentContext(mode="openai", api_key="sk-test", as_of=ctx.as_of, interactive=False),
-        retriever=retriever,
-        chat_model=llm,
+    agent = BriefAgent.scratch(
+        Services(
+            settings=AgentContext(
+                mode="openai", api_key="sk-test", as_of=ctx.as_of, interactive=False
+            ),
+            retriever=retriever,
+            chat_model=llm,
+        )
     )
-    done = finished(run_brief(account=account, deps=deps))
+    done = finished(agent.run(account=account))
     assert done.passed and done.llm_calls == 3
     assert done.brief.provenance["script"] == "fallback"
     assert done.brief.script == offline.brief.script

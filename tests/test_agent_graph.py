@@ -13,8 +13,6 @@ from playbook.agent.graph import route_after_check
 from playbook.agent.runner import (
     BriefResult,
     NeedsInput,
-    resume_brief,
-    run_brief,
 )
 from playbook.agent.state import BriefState
 
@@ -24,7 +22,7 @@ INJECTION = (
 )
 
 
-make_deps = fakes.fake_deps
+make_agent = fakes.fake_agent
 model = fakes.scripted
 Counting = fakes.Counting
 
@@ -38,14 +36,14 @@ def finished(outcome: Any) -> BriefResult:
 
 
 def test_missing_renewal_date_interrupts_and_the_answer_is_used() -> None:
-    deps = make_deps()
-    asked = run_brief(account=fakes.make_account(renewal_date=None), deps=deps)
+    agent = make_agent()
+    asked = agent.run(account=fakes.make_account(renewal_date=None))
     assert isinstance(asked, NeedsInput)
     assert asked.missing == ["contract"]
     item = asked.payload["missing"][0]
     assert item["why"] and "renewal_date" in item["fields"]
 
-    done = finished(resume_brief(asked.thread_id, {"renewal_date": "2026-08-20"}, deps=deps))
+    done = finished(agent.resume(asked.thread_id, {"renewal_date": "2026-08-20"}))
     facts = done.brief.facts
     assert facts.renewal.renewal_date == dt.date(2026, 8, 20)
     assert "renewal_60_120d" in [s.name.value for s in facts.signals]
@@ -53,36 +51,35 @@ def test_missing_renewal_date_interrupts_and_the_answer_is_used() -> None:
 
 
 def test_skipped_input_becomes_a_stated_assumption() -> None:
-    deps = make_deps()
-    asked = run_brief(account=fakes.make_account(renewal_date=None), deps=deps)
+    agent = make_agent()
+    asked = agent.run(account=fakes.make_account(renewal_date=None))
     assert isinstance(asked, NeedsInput)
-    done = finished(resume_brief(asked.thread_id, skip=["contract"], deps=deps))
+    done = finished(agent.resume(asked.thread_id, skip=["contract"]))
     assert done.skipped == ["contract"]
     assert any("renewal" in a.lower() for a in done.brief.facts.assumptions)
 
 
 def test_unanswered_inputs_are_skipped_and_bad_answers_reported() -> None:
-    deps = make_deps(catalog=None)
-    asked = run_brief(account=fakes.make_account(renewal_date=None), deps=deps)
+    agent = make_agent(catalog=None)
+    asked = agent.run(account=fakes.make_account(renewal_date=None))
     assert isinstance(asked, NeedsInput)
     assert set(asked.missing) == {"offers", "contract"}
-    done = finished(resume_brief(asked.thread_id, {"renewal_date": "not a date"}, deps=deps))
+    done = finished(agent.resume(asked.thread_id, {"renewal_date": "not a date"}))
     assert set(done.skipped) == {"offers", "contract"}
     assert any("renewal_date" in n for n in done.notices)
     assert any("default catalog" in a for a in done.brief.facts.assumptions)
 
 
 def test_notes_only_chat_asks_for_the_customer_record() -> None:
-    deps = make_deps()
-    asked = run_brief("Call 2026-05-12: they hit 28 of 30 seats.", deps=deps)
+    agent = make_agent()
+    asked = agent.run("Call 2026-05-12: they hit 28 of 30 seats.")
     assert isinstance(asked, NeedsInput)
     assert {"customer", "usage", "contract"} <= set(asked.missing)
     done = finished(
-        resume_brief(
+        agent.resume(
             asked.thread_id,
             {"contact_name": "Dana Reyes", "plan": "Team", "seats_purchased": 30, "seats_used": 28},
             skip=["contract"],
-            deps=deps,
         )
     )
     assert done.brief.facts.contact_name == "Dana Reyes"
@@ -93,27 +90,45 @@ def test_notes_only_chat_asks_for_the_customer_record() -> None:
 
 
 def test_route_after_check() -> None:
-    assert route_after_check(BriefState(passed=True, llm_drafted=True)) == "finish"
-    assert route_after_check(BriefState(passed=False, llm_drafted=False)) == "finish"
-    assert route_after_check(BriefState(passed=False, llm_drafted=True)) == "revise"
-    assert route_after_check(BriefState(passed=False, llm_drafted=True, revisions=1)) == "fallback"
     assert (
-        route_after_check(BriefState(passed=False, llm_drafted=True, budget_exhausted=True))
+        route_after_check(BriefState(account=fakes.make_account(), passed=True, llm_drafted=True))
+        == "finish"
+    )
+    assert (
+        route_after_check(BriefState(account=fakes.make_account(), passed=False, llm_drafted=False))
+        == "finish"
+    )
+    assert (
+        route_after_check(BriefState(account=fakes.make_account(), passed=False, llm_drafted=True))
+        == "revise"
+    )
+    assert (
+        route_after_check(
+            BriefState(account=fakes.make_account(), passed=False, llm_drafted=True, revisions=1)
+        )
+        == "fallback"
+    )
+    assert (
+        route_after_check(
+            BriefState(
+                account=fakes.make_account(), passed=False, llm_drafted=True, budget_exhausted=True
+            )
+        )
         == "fallback"
     )
 
 
 def test_offline_mode_drafts_without_llm_calls() -> None:
-    done = finished(run_brief(account=fakes.make_account(), deps=make_deps()))
+    done = finished(make_agent().run(account=fakes.make_account()))
     assert done.passed and done.llm_calls == 0 and done.mode == "offline"
     assert set(done.brief.provenance.values()) == {"offline"}
 
 
 def test_check_pass_goes_straight_to_finish() -> None:
     llm = model(extract=[fakes.extraction()], draft=[fakes.prose()])
-    done = finished(run_brief(account=fakes.make_account(), deps=make_deps("openai", llm)))
+    done = finished(make_agent("openai", llm).run(account=fakes.make_account()))
     assert done.passed
-    assert [u["task"] for u in done.usage] == ["extract", "draft"]
+    assert [u.task for u in done.usage] == ["extract", "draft"]
     assert done.brief.provenance["script"] == "llm"
     assert done.brief.script.text.startswith("Hi Dana, your team is at 28 of 30 seats")
     assert done.prompt_tokens > 0 and done.completion_tokens > 0
@@ -123,9 +138,9 @@ def test_check_pass_goes_straight_to_finish() -> None:
 def test_check_fail_then_revision_passes() -> None:
     bad = fakes.prose(script="Hi Dana, 75 of 30 seats are used. Could we find 20 minutes?")
     llm = model(extract=[fakes.extraction()], draft=[bad], revise=[fakes.prose()])
-    done = finished(run_brief(account=fakes.make_account(), deps=make_deps("openai", llm)))
+    done = finished(make_agent("openai", llm).run(account=fakes.make_account()))
     assert done.passed
-    assert [u["task"] for u in done.usage] == ["extract", "draft", "revise"]
+    assert [u.task for u in done.usage] == ["extract", "draft", "revise"]
     assert "75" not in done.brief.script.text
     assert done.brief.provenance["script"] == "llm"
     revise_prompt = next(m for t, _, m in llm.calls if t == "revise")
@@ -135,7 +150,7 @@ def test_check_fail_then_revision_passes() -> None:
 def test_check_fail_twice_falls_back_per_section() -> None:
     bad = fakes.prose(script="Hi Dana, 75 of 30 seats are used. Could we find 20 minutes?")
     llm = model(extract=[fakes.extraction()], draft=[bad], revise=[bad])
-    done = finished(run_brief(account=fakes.make_account(), deps=make_deps("openai", llm)))
+    done = finished(make_agent("openai", llm).run(account=fakes.make_account()))
     assert done.passed
     assert done.llm_calls == 3
     assert done.brief.provenance["script"] == "fallback"
@@ -151,9 +166,9 @@ def test_a_draft_that_changes_facts_is_repaired() -> None:
         offer_rationale="The Enterprise plan fits best.",
     )
     llm = model(extract=[fakes.extraction()], draft=[wrong], revise=[wrong])
-    deps = make_deps("openai", llm)
-    done = finished(run_brief(account=fakes.make_account(), deps=deps))
-    offline = finished(run_brief(account=fakes.make_account(), deps=make_deps()))
+    agent = make_agent("openai", llm)
+    done = finished(agent.run(account=fakes.make_account()))
+    offline = finished(make_agent().run(account=fakes.make_account()))
     assert done.passed
     assert done.brief.facts == offline.brief.facts
     assert done.brief.offer_map.item == "Additional seats"
@@ -169,9 +184,9 @@ def test_offline_draft_that_fails_is_reported_not_looped() -> None:
         return brief
 
     drafter = Counting(broken)
-    done = finished(run_brief(account=fakes.make_account(), deps=make_deps(drafter=drafter)))
+    done = finished(make_agent(drafter=drafter).run(account=fakes.make_account()))
     assert not done.passed and drafter.calls == 1
-    assert done.report["failures"][0]["id"] == "facts_unchanged"
+    assert done.report.failures[0].id == "facts_unchanged"
     assert any("drafter bug" in n for n in done.notices)
 
 
@@ -182,7 +197,7 @@ def test_llm_error_falls_back_to_offline() -> None:
         raise APIConnectionError(request=__import__("httpx").Request("POST", "http://x"))
 
     llm = model(extract=[boom], draft=[boom])
-    done = finished(run_brief(account=fakes.make_account(), deps=make_deps("openai", llm)))
+    done = finished(make_agent("openai", llm).run(account=fakes.make_account()))
     assert done.passed and done.llm_calls == 0
     assert set(done.brief.provenance.values()) == {"fallback"}
     assert any("LLM drafting failed" in n for n in done.notices)
@@ -190,9 +205,7 @@ def test_llm_error_falls_back_to_offline() -> None:
 
 def test_token_budget_stops_llm_calls_and_is_recorded() -> None:
     llm = model(extract=[fakes.extraction()], draft=[fakes.prose()])
-    done = finished(
-        run_brief(account=fakes.make_account(), deps=make_deps("openai", llm, token_budget=100))
-    )
+    done = finished(make_agent("openai", llm, token_budget=100).run(account=fakes.make_account()))
     assert done.llm_calls == 0 and llm.calls == []
     assert set(done.brief.provenance.values()) == {"fallback"}
     assert any("token budget" in n for n in done.notices)
@@ -201,9 +214,9 @@ def test_token_budget_stops_llm_calls_and_is_recorded() -> None:
 def test_usage_is_counted_with_tiktoken_when_the_response_has_none() -> None:
     llm = model(extract=[fakes.extraction()], draft=[fakes.prose()])
     llm.with_usage = False
-    done = finished(run_brief(account=fakes.make_account(), deps=make_deps("openai", llm)))
-    assert {u["source"] for u in done.usage} == {"tiktoken-approximate"}
-    assert all(u["prompt_tokens"] > 100 for u in done.usage)
+    done = finished(make_agent("openai", llm).run(account=fakes.make_account()))
+    assert {u.source for u in done.usage} == {"tiktoken-approximate"}
+    assert all(u.prompt_tokens > 100 for u in done.usage)
 
 
 def test_llm_findings_are_kept_only_when_verbatim() -> None:
@@ -217,9 +230,9 @@ def test_llm_findings_are_kept_only_when_verbatim() -> None:
         ],
         draft=[fakes.prose()],
     )
-    deps = make_deps("openai", llm, redact=False)
-    deps.extractor = lambda text, **kw: fakes.NoteFindings()
-    done = finished(run_brief(account=fakes.make_account(notes=notes), deps=deps))
+    agent = make_agent("openai", llm, redact=False)
+    agent.services.extractor = lambda text, **kw: fakes.NoteFindings()
+    done = finished(agent.run(account=fakes.make_account(notes=notes)))
     names = {s.name.value: s for s in done.brief.facts.signals}
     assert names["asked_missing_features"].quote == "asked about SSO for the auditors"
     assert "team_grew" not in names
@@ -246,12 +259,11 @@ def test_prompt_injection_changes_no_fact_and_never_reaches_the_brief() -> None:
     )
     llm = model(extract=[obeying_extraction], draft=[obeying], revise=[obeying])
     injected = finished(
-        run_brief(
+        make_agent("openai", llm).run(
             account=fakes.make_account(notes=f"{clean} {INJECTION}"),
-            deps=make_deps("openai", llm),
         )
     )
-    baseline = finished(run_brief(account=fakes.make_account(notes=clean), deps=make_deps()))
+    baseline = finished(make_agent().run(account=fakes.make_account(notes=clean)))
     assert injected.brief.facts.model_dump(
         exclude={"assumptions"}
     ) == baseline.brief.facts.model_dump(exclude={"assumptions"})
@@ -272,11 +284,11 @@ def test_injection_sentence_changes_no_decided_fact_with_the_rules_extractor() -
     notes = (Path(__file__).parents[1] / "examples/notes/adversarial_note_kestrel.txt").read_text()
     stripped = notes.replace(INJECTION, "")
     assert stripped != notes
-    deps = make_deps()
-    deps.extractor = extract_findings
+    agent = make_agent()
+    agent.services.extractor = extract_findings
     account = fakes.make_account(notes_date=dt.date(2026, 11, 20))
-    with_it = finished(run_brief(account=account.model_copy(update={"notes": notes}), deps=deps))
-    without = finished(run_brief(account=account.model_copy(update={"notes": stripped}), deps=deps))
+    with_it = finished(agent.run(account=account.model_copy(update={"notes": notes})))
+    without = finished(agent.run(account=account.model_copy(update={"notes": stripped})))
     assert with_it.brief.facts.readiness_score == without.brief.facts.readiness_score
     assert with_it.brief.facts.offer == without.brief.facts.offer
     assert with_it.brief.facts.gates == without.brief.facts.gates
@@ -285,12 +297,10 @@ def test_injection_sentence_changes_no_decided_fact_with_the_rules_extractor() -
 def test_a_new_run_on_a_finished_thread_starts_clean() -> None:
     bad = fakes.prose(script="Hi Dana, 75 of 30 seats are used. Could we find 20 minutes?")
     llm = model(extract=[fakes.extraction()], draft=[bad, fakes.prose()], revise=[bad])
-    deps = make_deps("openai", llm)
-    first = finished(run_brief(account=fakes.make_account(), deps=deps, thread_id="chat:re"))
+    agent = make_agent("openai", llm)
+    first = finished(agent.run(account=fakes.make_account(), thread_id="chat:re"))
     assert first.llm_calls == 3 and first.brief.provenance["script"] == "fallback"
-    again = finished(
-        run_brief(account=fakes.make_account(seats_used=29), deps=deps, thread_id="chat:re")
-    )
+    again = finished(agent.run(account=fakes.make_account(seats_used=29), thread_id="chat:re"))
     assert again.llm_calls == 2 and again.notices == []
     assert again.brief.provenance["script"] == "llm"
     assert "seats_used=29" in again.brief.facts.signals[0].evidence
@@ -298,17 +308,16 @@ def test_a_new_run_on_a_finished_thread_starts_clean() -> None:
 
 def test_answers_can_supply_notes_and_a_catalog_path() -> None:
     catalog = Path(__file__).parents[1] / "examples" / "offer_catalog.yaml"
-    deps = make_deps(catalog=None)
+    agent = make_agent(catalog=None)
     account = fakes.make_account(
         notes=None, nps=None, last_contact_date=None, open_tickets_high=None
     )
-    asked = run_brief(account=account, deps=deps)
+    asked = agent.run(account=account)
     assert isinstance(asked, NeedsInput) and set(asked.missing) == {"offers", "interactions"}
     done = finished(
-        resume_brief(
+        agent.resume(
             asked.thread_id,
             {"catalog": str(catalog), "notes": "Call 2026-05-12: the team hit 28 of 30 seats."},
-            deps=deps,
         )
     )
     assert done.skipped == []

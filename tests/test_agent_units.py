@@ -8,8 +8,9 @@ import sys
 
 import pytest
 
+from playbook.agent.batch.estimate import estimate_batch
 from playbook.agent.context import AgentContext, ConfigError
-from playbook.agent.llm.client import build_chat_model, structured_call
+from playbook.agent.llm.client import ChatClient, build_chat_model
 from playbook.agent.llm.findings import merge_findings, verbatim_span
 from playbook.agent.llm.merge import apply_fallback, merge_prose
 from playbook.agent.llm.safety import (
@@ -25,10 +26,10 @@ from playbook.agent.llm.tokens import (
     PRICES_PER_MTOK,
     cost_usd,
     counter_for,
-    estimate_batch,
     price_for,
 )
 from playbook.agent.llm.wire import DraftProseOut
+from playbook.agent.services import Services
 from playbook.tools.models.findings import NoteFinding, NoteFindings
 
 fakes = importlib.import_module("fakes")
@@ -118,7 +119,8 @@ def test_cost_table() -> None:
 def test_estimate_batch_renders_real_prompts() -> None:
     ctx = AgentContext(as_of=fakes.AS_OF)
     accounts = [fakes.make_account("E-1"), fakes.make_account("E-2", notes=None)]
-    estimate = estimate_batch(accounts, ctx, retriever=fakes.FakeRetriever(), catalog=fakes.CATALOG)
+    services = Services(settings=ctx, retriever=fakes.FakeRetriever())
+    estimate = estimate_batch(accounts, services, fakes.CATALOG)
     assert estimate.approximate and estimate.calls == 3
     first, second = estimate.accounts
     assert first.calls == 2 and second.calls == 1
@@ -198,19 +200,20 @@ def test_wire_schema_is_strict_friendly_and_round_trips() -> None:
 
 def test_merge_copies_facts_and_keeps_only_retrieved_citations() -> None:
     from playbook.agent.context import AgentContext as Ctx
-    from playbook.agent.deps import Deps
-    from playbook.agent.runner import BriefResult, run_brief
+    from playbook.agent.runner import BriefAgent, BriefResult
+    from playbook.agent.services import Services
 
-    deps = Deps(
-        context=Ctx(as_of=fakes.AS_OF),
-        retriever=fakes.FakeRetriever(),
-        extractor=fakes.fake_extract,
-        drafter=fakes.fake_draft_offline,
-        checker=fakes.FakeRubric().check,
-        sections_of=fakes.FakeRubric.failing_sections,
-        catalog=fakes.CATALOG,
+    agent = BriefAgent.scratch(
+        Services(
+            settings=Ctx(as_of=fakes.AS_OF),
+            retriever=fakes.FakeRetriever(),
+            extractor=fakes.fake_extract,
+            drafter=fakes.fake_draft_offline,
+            checker=fakes.FakeRubric().check,
+            catalog=fakes.CATALOG,
+        )
     )
-    result = run_brief(account=fakes.make_account(), deps=deps)
+    result = agent.run(account=fakes.make_account())
     assert isinstance(result, BriefResult)
     base = result.brief
     prose = DraftProseOut.model_validate(
@@ -252,8 +255,7 @@ def test_clients_are_built_lazily_and_configured_from_the_context() -> None:
 
 def test_json_mode_adds_the_schema_to_the_prompt() -> None:
     llm = fakes.ScriptedChatModel(scripts={"draft": [fakes.prose()]})
-    call = structured_call(
-        llm,
+    call = ChatClient(llm).call(
         DraftProseOut,
         [("system", "Task: draft\nrules"), ("user", "facts")],
         method="json_mode",
@@ -262,7 +264,7 @@ def test_json_mode_adds_the_schema_to_the_prompt() -> None:
     )
     sent = llm.calls[0][2]
     assert len(sent) == 3 and "JSON schema" in str(sent[1].content)
-    assert call.usage["source"] == "provider" and call.parsed.script.startswith("Hi Dana")
+    assert call.usage.source == "provider" and call.parsed.script.startswith("Hi Dana")
 
 
 def test_importing_the_agent_builds_no_client_and_score_cli_stays_light() -> None:
@@ -288,8 +290,18 @@ def test_importing_the_agent_builds_no_client_and_score_cli_stays_light() -> Non
     assert cli.stdout.strip() == "False"
 
 
-def test_guidance_survives_the_state_round_trip() -> None:
-    from playbook.agent.state import guidance_from_dict, guidance_to_dict
+def test_typed_state_survives_the_checkpoint_serialiser() -> None:
+    from playbook.agent.checkpoints import serializer
+    from playbook.agent.runner import BriefAgent
+    from playbook.agent.state import BriefState
 
-    guidance = fakes.FakeRetriever().for_situation("capacity", "usage_ceiling", ("open_problem",))
-    assert guidance_from_dict(guidance_to_dict(guidance)) == guidance
+    agent = BriefAgent.scratch(fakes.fake_services())
+    done = agent.run(account=fakes.make_account(), thread_id="chat:serde")
+    state = agent.thread_state("chat:serde")
+    assert state is not None and state.guidance is not None and state.facts is not None
+    serde = serializer()
+    back = serde.loads_typed(serde.dumps_typed(state))
+    assert isinstance(back, BriefState)
+    assert back.guidance == state.guidance and back.facts == state.facts
+    assert back.result is not None and back.result.brief == done.brief  # type: ignore[union-attr]
+    assert isinstance(back.guidance.offer.offer_types, tuple)  # type: ignore[union-attr]

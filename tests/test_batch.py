@@ -25,7 +25,7 @@ from playbook.agent.batch.estimate import dry_run
 from playbook.agent.batch.files import facts_from_document, safe_name
 from playbook.agent.batch.run import BatchRequest, run_batch_to_dir
 from playbook.agent.context import AgentContext
-from playbook.agent.deps import Deps
+from playbook.agent.services import Services
 from playbook.cli.app import app
 from playbook.tools.models.assessment import Assessment
 
@@ -143,14 +143,17 @@ def test_sample_book_writes_every_file(tmp_path: Path) -> None:
 
 
 def test_facts_read_back_from_a_brief_equal_the_decided_ones(tmp_path: Path) -> None:
-    from playbook.agent.runner import BriefResult, run_brief
+    from playbook.agent.runner import BriefAgent, BriefResult
+    from playbook.agent.services import Services
     from playbook.tools.loading import load_accounts
 
     account = load_accounts(EXAMPLES / "accounts.csv").accounts[3]
     out = tmp_path / "out"
     run_batch_to_dir(BatchRequest(EXAMPLES / "accounts.csv", out, offline()))
     doc = documents(out)[account.account_id]
-    again = run_brief(account=account, context=offline(), segment=doc["segment"])
+    again = BriefAgent.scratch(Services(settings=offline())).run(
+        account=account, segment=doc["segment"]
+    )
     assert isinstance(again, BriefResult)
     assert facts_from_document(doc) == again.brief.facts
     assert isinstance(facts_from_document(doc), Assessment)
@@ -252,8 +255,9 @@ def test_a_failing_account_is_reported_and_the_others_are_written(tmp_path: Path
         return draft_offline(facts, guidance, notes=notes, avoid=avoid)
 
     out = tmp_path / "out"
-    deps = Deps(context=offline(), drafter=drafter)
-    report = run_batch_to_dir(BatchRequest(EXAMPLES / "accounts.csv", out, offline()), deps=deps)
+    services = Services(settings=offline(), drafter=drafter)
+    request = BatchRequest(EXAMPLES / "accounts.csv", out, offline())
+    report = run_batch_to_dir(request, services=services)
     assert (report.written, report.failed) == (40, 1)
     assert report.failures[0].account_id == "A-07"
     errors = list(csv.DictReader((out / "errors.csv").open(encoding="utf-8")))
@@ -335,8 +339,8 @@ def test_dry_run_calls_nothing_and_prints_an_estimate(tmp_path: Path) -> None:
     book = llm_book(tmp_path / "book.csv", 3)
     out = tmp_path / "out"
     model = fakes.scripted(extract=[fakes.extraction()], draft=[fakes.prose()])
-    deps = fakes.fake_deps("openai", model)
-    estimate = dry_run(BatchRequest(book, out, deps.context), deps=deps)
+    services = fakes.fake_services("openai", model)
+    estimate = dry_run(BatchRequest(book, out, services.settings), services=services)
     assert model.calls == [] and not out.exists()
     assert (estimate.accounts, estimate.to_do, estimate.calls) == (3, 3, 6)
     assert estimate.prompt_tokens > 0 and estimate.completion_tokens > 0
@@ -360,9 +364,9 @@ def test_llm_batch_checkpoints_counts_tokens_and_resumes(tmp_path: Path) -> None
     book = llm_book(tmp_path / "book.csv", 3)
     out = tmp_path / "out"
     model = fakes.scripted(extract=[fakes.extraction()], draft=[fakes.prose()])
-    deps = fakes.fake_deps("openai", model)
-    request = BatchRequest(book, out, deps.context, concurrency=2)
-    report = run_batch_to_dir(request, deps=deps)
+    services = fakes.fake_services("openai", model)
+    request = BatchRequest(book, out, services.settings, concurrency=2)
+    report = run_batch_to_dir(request, services=services)
     assert (report.written, report.failed, report.engine) == (3, 0, "threads")
     assert report.llm_calls == 6 and report.prompt_tokens > 0 and report.completion_tokens > 0
     assert (out / ".checkpoints.sqlite").is_file()
@@ -370,7 +374,7 @@ def test_llm_batch_checkpoints_counts_tokens_and_resumes(tmp_path: Path) -> None
     assert manifest["tokens"]["llm_calls"] == 6 and manifest["cost_usd"] > 0
     assert all(d["batch"]["llm_calls"] == 2 for d in documents(out).values())
 
-    again = run_batch_to_dir(request, deps=deps)
+    again = run_batch_to_dir(request, services=services)
     assert (again.written, again.skipped, again.llm_calls) == (0, 3, 0)
     assert len(model.calls) == 6
 

@@ -129,22 +129,26 @@ def test_fast_deep_copy_keeps_shared_references_shared() -> None:
 
 
 def test_draft_node_output_is_unchanged_by_the_copy_savings() -> None:
-    from playbook.agent.context import AgentContext
-    from playbook.agent.deps import Deps
-    from playbook.agent.drafter import draft_offline
-    from playbook.agent.llm.merge import SECTIONS, all_offline, with_facts
-    from playbook.agent.nodes.draft import draft
-    from playbook.agent.state import BriefState, guidance_to_dict
+    from langgraph.runtime import Runtime
 
-    deps = Deps(context=AgentContext(as_of=AS_OF, interactive=False))
+    from playbook.agent.context import AgentContext
+    from playbook.agent.drafter import draft_offline
+    from playbook.agent.llm.merge import all_offline, with_facts
+    from playbook.agent.nodes.draft import draft
+    from playbook.agent.services import Services
+    from playbook.agent.state import BriefState
+    from playbook.tools.vocab import SECTIONS
+
+    services = Services(settings=AgentContext(as_of=AS_OF, interactive=False))
     accounts = load_accounts(ROOT / "examples" / "accounts.csv").accounts[:8]
+    by_id = {a.account_id: a for a in accounts}
     for facts in assess_accounts(accounts, as_of=AS_OF, catalog=catalog_items(None)):
-        guidance = deps.guidance_for(facts)
-        state = BriefState(facts=facts.model_dump(mode="json"), guidance=guidance_to_dict(guidance))
-        update = draft(state, deps)
+        guidance = services.guidance_for(facts)
+        state = BriefState(account=by_id[facts.account_id], facts=facts, guidance=guidance)
+        update = draft(state, Runtime(context=services))
         expected = all_offline(with_facts(draft_offline(facts, guidance), facts))
         expected.mode = "offline"
-        assert update["draft"] == update["offline_draft"] == expected.model_dump(mode="json")
+        assert update["draft"] == update["offline_draft"] == expected
         assert set(expected.provenance) >= set(SECTIONS)
 
 

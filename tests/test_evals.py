@@ -19,8 +19,8 @@ import pytest
 from rich.console import Console
 
 from playbook.agent.context import AgentContext
-from playbook.agent.deps import Deps
 from playbook.agent.drafter import draft_offline
+from playbook.agent.services import Services
 from playbook.cli.evaluation import EXIT_GATES, EXIT_OK, run_command
 from playbook.evals.cases import CaseError, CaseSet, EvalCase, Expected, coverage, load_cases
 from playbook.evals.gates import load_thresholds
@@ -29,6 +29,7 @@ from playbook.evals.runner import EvalReport, run_eval
 from playbook.tools.models.brief import Brief
 from playbook.tools.models.findings import NoteFindings
 from playbook.tools.notes.extractor import extract_findings
+from playbook.tools.rubric.report import RubricReport
 from playbook.tools.vocab import ConcernKind, GateName, OfferType, SignalName, Tier, TriggerType
 
 # Clean cases (no known issues, no extraction misses) used by the mutation tests.
@@ -55,10 +56,10 @@ def offline_report(suite: CaseSet) -> EvalReport:
 
 
 @pytest.fixture(scope="module")
-def base_deps() -> Deps:
-    deps = Deps(context=AgentContext(mode="offline", interactive=False))
-    deps.get_retriever()
-    return deps
+def base_services() -> Services:
+    services = Services(settings=AgentContext(mode="offline", interactive=False))
+    services.get_retriever()
+    return services
 
 
 def failed(report: EvalReport) -> dict[str, float | None]:
@@ -191,56 +192,50 @@ def _drop_question_marks(brief: Brief) -> None:
 )
 def test_a_broken_drafter_fails_the_rubric_gate(
     suite: CaseSet,
-    base_deps: Deps,
+    base_services: Services,
     tmp_path: Path,
     mutate: Callable[[Brief], None],
     criterion: str,
 ) -> None:
-    deps = dataclasses.replace(base_deps, drafter=_drafter(mutate), _graph=None)
-    report = run_eval(suite.select(SUBSET), deps=deps)
+    services = dataclasses.replace(base_services, drafter=_drafter(mutate))
+    report = run_eval(suite.select(SUBSET), services=services)
     gates = failed(report)
     assert gates[f"rubric/{criterion}"] == 0.0
     assert "rubric/briefs_passing" in gates
     broken = report.cases[0].failures
     assert any(f.id == criterion and f.detail for f in broken)  # the offending text is kept
     cases = write_subset(suite, SUBSET, tmp_path / "subset.json")
-    code = run_command(cases_path=cases, out_dir=tmp_path / "out", deps=deps,
+    code = run_command(cases_path=cases, out_dir=tmp_path / "out", services=services,
                        console=quiet(), err=quiet())  # fmt: skip
     assert code == EXIT_GATES
 
 
 def test_the_same_subset_passes_with_the_real_drafter(
-    suite: CaseSet, base_deps: Deps, tmp_path: Path
+    suite: CaseSet, base_services: Services, tmp_path: Path
 ) -> None:
     cases = write_subset(suite, SUBSET, tmp_path / "subset.json")
-    code = run_command(cases_path=cases, out_dir=tmp_path / "out", deps=base_deps,
+    code = run_command(cases_path=cases, out_dir=tmp_path / "out", services=base_services,
                        console=quiet(), err=quiet())  # fmt: skip
     assert code == EXIT_OK
     assert len(list((tmp_path / "out").glob("eval-offline-*.md"))) == 1
 
 
 def test_the_recheck_is_independent_of_the_agents_own_check(
-    suite: CaseSet, base_deps: Deps
+    suite: CaseSet, base_services: Services
 ) -> None:
-    class AlwaysPasses:
-        passed = True
-        failures: list[Any] = []
-
-    deps = dataclasses.replace(
-        base_deps,
+    services = dataclasses.replace(
+        base_services,
         drafter=_drafter(_change_number),
-        checker=lambda *a, **k: AlwaysPasses(),
-        sections_of=lambda report: set(),
-        _graph=None,
+        checker=lambda *a, **k: RubricReport(results=[]),
     )
-    report = run_eval(suite.select(SUBSET[:3]), deps=deps)
+    report = run_eval(suite.select(SUBSET[:3]), services=services)
     gates = failed(report)
     assert "rubric/numbers_grounded" in gates
     assert gates["rubric/agent_agrees"] == 0.0
 
 
 def test_an_extractor_that_drops_a_signal_fails_its_recall_gate(
-    suite: CaseSet, base_deps: Deps, tmp_path: Path
+    suite: CaseSet, base_services: Services, tmp_path: Path
 ) -> None:
     def drops_team_growth(text: str, *, as_of: Any, notes_date: Any = None) -> NoteFindings:
         found = extract_findings(text, as_of=as_of, notes_date=notes_date)
@@ -248,18 +243,18 @@ def test_an_extractor_that_drops_a_signal_fails_its_recall_gate(
 
     ids = [c.id for c in suite.cases if c.label_keys and "signal:team_grew" in c.label_keys]
     assert len(ids) >= load_thresholds().min_support
-    deps = dataclasses.replace(base_deps, extractor=drops_team_growth, _graph=None)
-    report = run_eval(suite.select(ids), deps=deps)
+    services = dataclasses.replace(base_services, extractor=drops_team_growth)
+    report = run_eval(suite.select(ids), services=services)
     gates = failed(report)
     assert gates["extraction/signal:team_grew recall"] == 0.0
     assert report.extraction["signal:team_grew"].tp == 0
     cases = write_subset(suite, ids, tmp_path / "team.json")
-    code = run_command(cases_path=cases, out_dir=tmp_path / "out", deps=deps,
+    code = run_command(cases_path=cases, out_dir=tmp_path / "out", services=services,
                        console=quiet(), err=quiet())  # fmt: skip
     assert code == EXIT_GATES
 
 
-def test_a_wrong_expectation_is_reported_with_both_values(suite: CaseSet, base_deps: Deps) -> None:
+def test_a_wrong_expectation_is_reported_with_both_values(suite: CaseSet, base_services: Services) -> None:
     case = suite.select(["sig-usage-80-exact"]).cases[0]
     wrong = EvalCase.model_validate(
         case.model_dump(mode="json", exclude_unset=True)
@@ -268,7 +263,7 @@ def test_a_wrong_expectation_is_reported_with_both_values(suite: CaseSet, base_d
             | {"offer_type": "tier_upgrade"}
         }  # fmt: skip
     )
-    report = run_eval([wrong], deps=base_deps)
+    report = run_eval([wrong], services=base_services)
     check = next(f for f in report.cases[0].facts if f.field == "offer_type")
     assert (check.expected, check.got, check.ok) == ("tier_upgrade", "capacity", False)
     assert "facts/offer_type" in failed(report)

@@ -2,7 +2,7 @@
 
 No eval cassettes exist (tests/cassettes holds the agent's chat and batch
 scenarios), so the chat model is `tests/fakes.ScriptedChatModel` injected through
-`Deps(chat_model=...)`: it answers the agent's extract and draft calls and the
+`Services(chat_model=...)`: it answers the agent's extract and draft calls and the
 judge's calls from the prompts it is sent, with token usage like a provider's.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from playbook.agent.context import AgentContext
-from playbook.agent.deps import Deps
+from playbook.agent.services import Services
 from playbook.evals.cases import load_cases
 from playbook.evals.judge import JUDGES
 from playbook.evals.report import markdown, write_report
@@ -108,7 +108,7 @@ def scripted_model(judge_scores: dict[str, Any] | None = None) -> Any:
     return fakes.ScriptedChatModel(scripts=scripts)
 
 
-def llm_deps(model: Any) -> Deps:
+def llm_services(model: Any) -> Services:
     ctx = AgentContext(
         mode="openai",
         api_key="sk-test-dummy",
@@ -116,13 +116,13 @@ def llm_deps(model: Any) -> Deps:
         interactive=False,
         max_retries=0,
     )
-    return Deps(context=ctx, chat_model=model)
+    return Services(settings=ctx, chat_model=model)
 
 
 @pytest.fixture(scope="module")
 def llm_report() -> EvalReport:
     suite = load_cases().select(CASES)
-    return run_eval(suite, mode="llm", deps=llm_deps(scripted_model()), judge=True)
+    return run_eval(suite, mode="llm", services=llm_services(scripted_model()), judge=True)
 
 
 def test_llm_mode_runs_the_agent_with_the_model_and_counts_tokens(llm_report: EvalReport) -> None:
@@ -174,7 +174,7 @@ def test_the_judge_is_reported_apart_from_the_rubric(
 def test_a_low_or_broken_judgement_fails_only_the_judge_gate() -> None:
     model = scripted_model({"tone": judge_output(0.2), "grounding": {"score": "high"}})
     suite = load_cases().select(["sig-usage-80-exact"])
-    report = run_eval(suite, mode="llm", deps=llm_deps(model), judge=True)
+    report = run_eval(suite, mode="llm", services=llm_services(model), judge=True)
     failed = {(g.group, g.name) for g in report.failed_gates}
     assert failed == {("judge", "tone")}
     assert report.judge["grounding"].errors == 1 and report.judge["grounding"].n == 0
@@ -183,8 +183,8 @@ def test_a_low_or_broken_judgement_fails_only_the_judge_gate() -> None:
 
 def test_llm_mode_needs_a_model_and_the_judge_needs_llm_mode() -> None:
     suite = load_cases().select(["sig-usage-80-exact"])
-    offline = Deps(context=AgentContext(mode="offline", interactive=False))
+    offline = Services(settings=AgentContext(mode="offline", interactive=False))
     with pytest.raises(EvalConfigError, match="llm mode needs"):
-        run_eval(suite, mode="llm", deps=offline)
+        run_eval(suite, mode="llm", services=offline)
     with pytest.raises(EvalConfigError, match="judge"):
         run_eval(suite, mode="offline", judge=True)

@@ -250,11 +250,9 @@ def test_parse_guide_rejects_bad_files(tmp_path, broken):
 
 
 def test_corpus_hash_changes_with_text_and_metadata(chunks):
-    from dataclasses import replace
-
     base = corpus_hash(chunks)
-    edited = [replace(chunks[0], text=chunks[0].text + " More.")] + list(chunks[1:])
-    retagged = [replace(chunks[0], gates=("at_risk",))] + list(chunks[1:])
+    edited = [chunks[0].model_copy(update={"text": chunks[0].text + " More."})] + list(chunks[1:])
+    retagged = [chunks[0].model_copy(update={"gates": ("at_risk",)})] + list(chunks[1:])
     assert corpus_hash(edited) != base
     assert corpus_hash(retagged) != base
 

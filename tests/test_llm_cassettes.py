@@ -110,7 +110,7 @@ def test_chat_brief_openai(vcr: Any) -> None:
     assert isinstance(result, BriefResult) and result.passed
     assert result.mode == "openai" and result.llm_calls >= 2
     assert result.brief.provenance["script"] == "llm"
-    assert result.usage[0]["source"] == "provider" and result.prompt_tokens > 500
+    assert result.usage[0].source == "provider" and result.prompt_tokens > 500
 
     drafts = sent_prompts("draft")
     assert list(drafts) == ["A-1"]

@@ -158,8 +158,8 @@ def test_ctrl_c_stops_an_llm_batch_on_processes_and_a_rerun_resumes(tmp_path: Pa
 
 
 def test_in_process_batch_runs_spare_threads_but_caps_calls_in_flight(tmp_path: Path) -> None:
-    from playbook.agent.deps import Deps
-    from playbook.agent.runner import BriefResult, run_batch
+    from playbook.agent.runner import BriefAgent, BriefResult, run_batch
+    from playbook.agent.services import Services
     from playbook.tools.loading import load_accounts
 
     book = tmp_path / "book.csv"
@@ -170,7 +170,7 @@ def test_in_process_batch_runs_spare_threads_but_caps_calls_in_flight(tmp_path: 
             mode="compatible", base_url=server.base_url, as_of=AS_OF, model="gpt-4o-mini"
         )
         t0 = time.monotonic()
-        results = list(run_batch(accounts, concurrency=3, deps=Deps(context=ctx)))
+        results = list(run_batch(accounts, concurrency=3, agent=BriefAgent.open(Services(settings=ctx))))
         elapsed = time.monotonic() - t0
         stats = server.stats()
     assert all(isinstance(r, BriefResult) and r.llm_calls == 1 for r in results)

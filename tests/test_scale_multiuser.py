@@ -39,31 +39,31 @@ APP = """
 import json, sys
 from pathlib import Path
 from playbook.agent.context import AgentContext
-from playbook.agent.deps import Deps
-from playbook.agent.runner import BriefResult, NeedsInput, resume_brief, run_batch, run_brief
+from playbook.agent.services import Services
+from playbook.agent.runner import BriefAgent, BriefResult, NeedsInput, run_batch
 from playbook.tools.loading import load_accounts
 
 book, plan = Path(sys.argv[1]), json.loads(sys.argv[2])
 accounts = {a.account_id: a for a in load_accounts(book).accounts}
 ctx = AgentContext.resolve()
-deps = Deps(context=ctx)
+agent = BriefAgent.open(Services(settings=ctx))
 out = {
-    "checkpointer": type(deps.get_checkpointer()).__name__,
+    "checkpointer": type(agent.store.saver).__name__,
     "chroma_server": ctx.index_settings().is_server,
     "batch": {},
 }
 if plan.get("batch"):
-    batch_deps = Deps(context=ctx)
+    batch_agent = BriefAgent.open(Services(settings=ctx))
     chosen = [accounts[i] for i in plan["batch"]]
-    for r in run_batch(chosen, concurrency=2, deps=batch_deps, run_id="multi"):
+    for r in run_batch(chosen, concurrency=2, agent=batch_agent, run_id="multi"):
         out["batch"][r.account_id] = isinstance(r, BriefResult) and r.passed
 if plan.get("ask"):
-    got = run_brief(account=accounts[plan["ask"]], deps=deps, thread_id="chat:handoff")
+    got = agent.run(account=accounts[plan["ask"]], thread_id="chat:handoff")
     out["asked"] = got.missing if isinstance(got, NeedsInput) else None
 if plan.get("resume"):
-    first = resume_brief("chat:handoff", {}, deps=deps)
+    first = agent.resume("chat:handoff", {})
     skip = first.missing if isinstance(first, NeedsInput) else []
-    got = resume_brief("chat:handoff", {}, skip, deps=deps) if skip else first
+    got = agent.resume("chat:handoff", {}, skip) if skip else first
     out["resumed"] = {"account": got.account_id, "passed": got.passed, "skipped": got.skipped}
 print(json.dumps(out), flush=True)
 """

@@ -13,8 +13,8 @@ from bench_modules import generate, standin
 
 from playbook.agent.batch.openai_api import export_requests, import_results, read_output
 from playbook.agent.context import AgentContext
-from playbook.agent.deps import Deps
 from playbook.agent.runner import BriefResult
+from playbook.agent.services import Services
 from playbook.tools.loading import load_accounts
 from playbook.tools.models.account import Account
 from playbook.tools.rubric import check_brief
@@ -60,19 +60,19 @@ def synthesise_output(requests: Path, out: Path, *, skip: set[str] = frozenset()
     out.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
 
 
-def rubric_passes(result: BriefResult, deps: Deps, notes: str | None) -> bool:
+def rubric_passes(result: BriefResult, services: Services, notes: str | None) -> bool:
     retrieved = [g.chunk_id for g in result.brief.guidance]
     report = check_brief(
-        result.brief, catalog=deps.get_catalog(), retrieved_ids=retrieved, notes=notes
+        result.brief, catalog=services.get_catalog(), retrieved_ids=retrieved, notes=notes
     )
     return bool(report.passed)
 
 
 @pytest.mark.parametrize("method", ["json_schema", "function_calling", "json_mode"])
 def test_round_trip_three_accounts(accounts: list[Account], tmp_path: Path, method: str) -> None:
-    deps = Deps(context=AgentContext(as_of=AS_OF, structured_output=method))
+    services = Services(settings=AgentContext(as_of=AS_OF, structured_output=method))
     requests = tmp_path / "requests.jsonl"
-    assert export_requests(accounts, requests, deps=deps) == 3
+    assert export_requests(accounts, requests, services=services) == 3
     lines = [json.loads(t) for t in requests.read_text(encoding="utf-8").splitlines()]
     assert [line["custom_id"] for line in lines] == [f"draft:{a.account_id}" for a in accounts]
     for line in lines:
@@ -91,27 +91,27 @@ def test_round_trip_three_accounts(accounts: list[Account], tmp_path: Path, meth
     output = tmp_path / "output.jsonl"
     synthesise_output(requests, output)
     assert set(read_output(output)) == {line["custom_id"] for line in lines}
-    results = list(import_results(output, accounts, deps=deps, requests=requests))
+    results = list(import_results(output, accounts, services=services, requests=requests))
     assert [r.account_id for r in results] == [a.account_id for a in accounts]
     notes = {a.account_id: a.notes for a in accounts}
     for result in results:
         assert isinstance(result, BriefResult)
         assert result.passed, result.report
-        assert rubric_passes(result, deps, notes[result.account_id])
+        assert rubric_passes(result, services, notes[result.account_id])
         assert all(result.brief.provenance[s] == "llm" for s in ("offer_map", "script")), (
             result.brief.provenance
         )
-        assert result.llm_calls == 1 and result.usage[0]["source"] == "provider"
-        assert result.usage[0]["task"] == "draft"
+        assert result.llm_calls == 1 and result.usage[0].source == "provider"
+        assert result.usage[0].task == "draft"
         assert result.mode == "openai"
 
 
 def test_missing_errored_and_stale_lines_fall_back_offline(
     accounts: list[Account], tmp_path: Path
 ) -> None:
-    deps = Deps(context=AgentContext(as_of=AS_OF))
+    services = Services(settings=AgentContext(as_of=AS_OF))
     requests = tmp_path / "requests.jsonl"
-    export_requests(accounts, requests, deps=deps)
+    export_requests(accounts, requests, services=services)
     output = tmp_path / "output.jsonl"
     first, second, third = (f"draft:{a.account_id}" for a in accounts)
     synthesise_output(requests, output, skip={first})
@@ -132,7 +132,7 @@ def test_missing_errored_and_stale_lines_fall_back_offline(
     tampered.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
     results = {
-        r.account_id: r for r in import_results(output, accounts, deps=deps, requests=tampered)
+        r.account_id: r for r in import_results(output, accounts, services=services, requests=tampered)
     }
     missing = results[first[6:]]
     assert isinstance(missing, BriefResult)
@@ -148,7 +148,7 @@ def test_missing_errored_and_stale_lines_fall_back_offline(
 
 
 def test_an_error_only_output_file_falls_back(accounts: list[Account], tmp_path: Path) -> None:
-    deps = Deps(context=AgentContext(as_of=AS_OF))
+    services = Services(settings=AgentContext(as_of=AS_OF))
     output = tmp_path / "errors.jsonl"
     line = {
         "id": "batch_req_1",
@@ -161,7 +161,7 @@ def test_an_error_only_output_file_falls_back(accounts: list[Account], tmp_path:
         "error": None,
     }
     output.write_text(json.dumps(line) + "\n", encoding="utf-8")
-    (result,) = import_results(output, accounts[:1], deps=deps)
+    (result,) = import_results(output, accounts[:1], services=services)
     assert isinstance(result, BriefResult)
     assert set(result.brief.provenance.values()) == {"fallback"}
     assert any("status 400: bad request" in n for n in result.notices)

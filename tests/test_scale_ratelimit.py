@@ -12,10 +12,10 @@ import pytest
 from bench_modules import standin
 
 from playbook.agent.context import AgentContext, ConfigError
-from playbook.agent.deps import Deps
-from playbook.agent.llm.client import LLMError, build_chat_model, limiter_for, structured_call
+from playbook.agent.llm.client import ChatClient, LLMError, build_chat_client
 from playbook.agent.llm.ratelimit import RateLimiter, retry_after_seconds, shared_limiter
 from playbook.agent.llm.wire import DraftProseOut
+from playbook.agent.services import Services
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -203,15 +203,14 @@ def test_postgres_checkpoints_url_from_env_is_masked() -> None:
         AgentContext(checkpointer_url="mysql://x")
 
 
-def test_deps_share_one_limiter_and_bind_it_to_the_chat_model() -> None:
+def test_services_share_one_limiter_and_pace_the_chat_client_with_it() -> None:
     ctx = AgentContext(mode="compatible", base_url="http://127.0.0.1:9/v1", rpm=1234, tpm=99_999)
-    one, two = Deps(context=ctx), Deps(context=ctx)
+    one, two = Services(settings=ctx), Services(settings=ctx)
     assert one.get_limiter() is two.get_limiter()
     assert one.get_limiter() is not None and one.get_limiter().rpm == 1234
-    model = one.get_chat_model()
-    bound, hooked = limiter_for(model)
-    assert bound is one.get_limiter() and hooked
-    assert Deps(context=AgentContext()).get_limiter() is None
+    chat = one.get_chat()
+    assert chat.limiter is one.get_limiter() and chat.hooked
+    assert Services(settings=AgentContext()).get_limiter() is None
 
 
 # --- a real 429 against the stand-in server -----------------------------------------------
@@ -232,11 +231,10 @@ def draft_messages() -> list[tuple[str, str]]:
 
 
 
-def draft_call(model: Any, ctx: AgentContext) -> Any:
-    """One strict json_schema drafting call on ``model``."""
-    return structured_call(
-        model, DraftProseOut, draft_messages(), method="json_schema", task="draft",
-        model_name=ctx.model,
+def draft_call(chat: ChatClient, ctx: AgentContext) -> Any:
+    """One strict json_schema drafting call on ``chat``."""
+    return chat.call(
+        DraftProseOut, draft_messages(), method="json_schema", task="draft", model_name=ctx.model,
     )  # fmt: skip
 
 @pytest.mark.server
@@ -246,7 +244,7 @@ def test_one_429_with_retry_after_costs_one_wait_and_exactly_one_retry() -> None
             mode="compatible", base_url=server.base_url, max_retries=2, as_of=dt.date(2026, 5, 20)
         )
         rl = RateLimiter(None, None)
-        model = build_chat_model(ctx, limiter=rl)
+        model = build_chat_client(ctx, limiter=rl)
         start = time.monotonic()
         call = draft_call(model, ctx)
         elapsed = time.monotonic() - start
@@ -263,7 +261,7 @@ def test_a_429_pauses_the_other_workers_sharing_the_limiter() -> None:
     with standin.serve(latency_ms=50) as server:
         ctx = AgentContext(mode="compatible", base_url=server.base_url, max_retries=2)
         rl = RateLimiter(None, None)
-        model = build_chat_model(ctx, limiter=rl)
+        model = build_chat_client(ctx, limiter=rl)
         server.control(fail_next_429=1, retry_after_s=1.0)
         first = threading.Thread(target=draft_call, args=(model, ctx))
         first.start()
@@ -284,7 +282,7 @@ def test_a_429_pauses_the_other_workers_sharing_the_limiter() -> None:
 def test_a_429_that_outlasts_the_retries_is_an_llm_error_not_a_retry_storm() -> None:
     with standin.serve(fail_next_429=5, retry_after_s=0.1) as server:
         ctx = AgentContext(mode="compatible", base_url=server.base_url, max_retries=1)
-        model = build_chat_model(ctx, limiter=RateLimiter(None, None))
+        model = build_chat_client(ctx, limiter=RateLimiter(None, None))
         with pytest.raises(LLMError, match="RateLimitError"):
             draft_call(model, ctx)
         assert server.stats()["requests"] == 2

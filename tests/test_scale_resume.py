@@ -25,8 +25,8 @@ DRIVER = """
 import datetime as dt, json, sys
 from pathlib import Path
 from playbook.agent.context import AgentContext
-from playbook.agent.deps import Deps
-from playbook.agent.runner import BriefResult, run_batch
+from playbook.agent.runner import BriefAgent, BriefResult, run_batch
+from playbook.agent.services import Services
 from playbook.tools.loading import load_accounts
 
 book, db, base_url = sys.argv[1:4]
@@ -34,8 +34,8 @@ ctx = AgentContext(
     mode="compatible", base_url=base_url, as_of=dt.date(2026, 11, 23),
     checkpointer_path=Path(db), max_retries=0,
 )
-deps = Deps(context=ctx)
-for r in run_batch(load_accounts(Path(book)).accounts, concurrency=2, deps=deps, run_id="crash"):
+agent = BriefAgent.open(Services(settings=ctx))
+for r in run_batch(load_accounts(Path(book)).accounts, concurrency=2, agent=agent, run_id="crash"):
     line = {"account": r.account_id, "ok": isinstance(r, BriefResult)}
     if isinstance(r, BriefResult):
         line.update(calls=r.llm_calls, script=r.brief.provenance.get("script"))

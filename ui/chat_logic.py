@@ -17,9 +17,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from playbook.agent.runner import AgentError, BriefResult, NeedsInput, resume_brief, run_brief
+from playbook.agent.runner import AgentError, BriefResult, NeedsInput
 from playbook.tools.models.account import Account
-from playbook.tools.models.brief import Brief
 from playbook.ui import services, state
 from playbook.ui.components import esc
 from playbook.ui.followups import HELP_TEXT, parse_followup
@@ -133,8 +132,7 @@ def start(text: str, settings: Settings) -> ChatThread:
             + "  \n".join(f"- {esc(p)}" for p in problems)))
     started = time.perf_counter()
     try:
-        outcome = run_brief(notes, account=account, deps=services.deps(settings),
-                            thread_id=thread.thread_id)
+        outcome = services.agent(settings).run(notes, account=account, thread_id=thread.thread_id)
     except (AgentError, services.UserFacingError, ValueError) as exc:
         _fail(thread, exc)
         return thread
@@ -151,8 +149,7 @@ def resume(thread: ChatThread, answers: Mapping[str, str], skipped: Sequence[str
     thread.messages.append(ChatMessage("user", "user", "; ".join(said) or "skip"))
     started = time.perf_counter()
     try:
-        outcome = resume_brief(thread.thread_id, dict(answers), list(skipped),
-                               deps=services.deps(settings))
+        outcome = services.agent(settings).resume(thread.thread_id, dict(answers), list(skipped))
     except (AgentError, services.UserFacingError) as exc:
         _fail(thread, exc)
         return
@@ -160,9 +157,10 @@ def resume(thread: ChatThread, answers: Mapping[str, str], skipped: Sequence[str
 
 
 def _thread_account(thread: ChatThread, settings: Settings) -> Account:
-    config = {"configurable": {"thread_id": thread.thread_id}}
-    snapshot = services.deps(settings).get_graph().get_state(config)  # type: ignore[arg-type]
-    return Account.model_validate(snapshot.values["account"])
+    found = services.agent(settings).thread_state(thread.thread_id)
+    if found is None:
+        raise KeyError(thread.thread_id)
+    return found.account
 
 
 def rerun(thread: ChatThread, settings: Settings, *, renewal: date | None = None,
@@ -176,10 +174,12 @@ def rerun(thread: ChatThread, settings: Settings, *, renewal: date | None = None
         return
     if renewal is not None:
         account = account.model_copy(update={"renewal_date": renewal})
-    run_deps = services.deps(settings, interactive=False, as_of=as_of or before.as_of)
+    chat = services.agent(settings)
+    run_services = chat.services.with_settings(interactive=False, as_of=as_of or before.as_of)
     started = time.perf_counter()
     try:
-        outcome = run_brief(None, account=account, deps=run_deps, thread_id=thread.thread_id)
+        outcome = chat.run(None, account=account, thread_id=thread.thread_id,
+                           services=run_services)
     except (AgentError, services.UserFacingError, ValueError) as exc:
         _fail(thread, exc)
         return
@@ -257,15 +257,19 @@ def saved_threads(limit: int = 50) -> list[tuple[str, str]]:
     """
     if not services.checkpoint_path().exists():
         return []
-    saver = services.deps(state.settings()).get_checkpointer()
+    store = services.agent(state.settings()).store
+    if store is None:
+        return []
+    saver = store.saver
     ids = _chat_thread_ids(saver, limit)
     names: dict[str, str] = st.session_state.setdefault("pb_thread_names", {})
     for thread_id in ids:
         if thread_id not in names:
             item = saver.get_tuple({"configurable": {"thread_id": thread_id, "checkpoint_ns": ""}})
             values = item.checkpoint.get("channel_values", {}) if item else {}
-            account = values.get("account") or {}
-            names[thread_id] = str(account.get("account_name") or "conversation")
+            account = values.get("account")
+            names[thread_id] = account.account_name if isinstance(account, Account) else (
+                "conversation")
     return [(thread_id, names[thread_id]) for thread_id in ids]
 
 
@@ -291,24 +295,18 @@ def reopen(thread_id: str) -> None:
     if thread_id in state.threads():
         state.open_thread(state.threads()[thread_id])
         return
-    settings = state.settings()
-    config = {"configurable": {"thread_id": thread_id}}
-    snapshot = services.deps(settings).get_graph().get_state(config)  # type: ignore[arg-type]
-    values: dict[str, Any] = dict(snapshot.values or {})
-    account = values.get("account") or {}
-    thread = ChatThread(thread_id, str(account.get("account_name") or "conversation"))
-    if values.get("notes"):
-        thread.messages.append(ChatMessage("user", "user", str(values["notes"])))
-    result = values.get("result")
-    if result:
-        outcome = BriefResult(
-            thread_id=thread_id, brief=Brief.model_validate(result["brief"]),
-            report=dict(result.get("report") or {}), passed=bool(result.get("passed")),
-            mode=str(result.get("mode")), skipped=list(result.get("skipped") or []),
-        )
+    chat = services.agent(state.settings())
+    found = chat.thread_state(thread_id)
+    name = found.account.account_name if found is not None else "conversation"
+    thread = ChatThread(thread_id, name)
+    if found is not None and found.notes:
+        thread.messages.append(ChatMessage("user", "user", found.notes))
+    question = chat.pending_question(thread_id)
+    if found is not None and found.result is not None:
+        outcome = BriefResult.of(thread_id, found.result)
         _handle(thread, outcome, None, lead="Reopened from the saved thread. ")
-    elif snapshot.next and snapshot.interrupts:
-        thread.pending = dict(snapshot.interrupts[0].value)
+    elif question is not None:
+        thread.pending = question
         thread.messages.append(ChatMessage("assistant", "text",
                                            "Reopened: this brief is waiting for inputs."))
     state.open_thread(thread)

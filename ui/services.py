@@ -7,7 +7,6 @@ Process-wide resources (the knowledge index and retriever) are built once with
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import tempfile
 import time
@@ -22,13 +21,15 @@ import pandas as pd
 import streamlit as st
 
 from playbook.agent.context import DEFAULT_MODEL, AgentContext, ConfigError
-from playbook.agent.deps import Deps
+from playbook.agent.runner import BriefAgent
+from playbook.agent.services import Services
 from playbook.examples import EXAMPLES_DIR
 from playbook.tools.loading import LoadError, load_accounts
 from playbook.tools.loading.catalog import CatalogError, default_catalog, load_catalog
 from playbook.tools.models.account import Account, CatalogItem
 from playbook.tools.models.brief import Brief
 from playbook.tools.output.export import ranked_rows
+from playbook.tools.rubric.report import RubricReport
 from playbook.ui.exports import build_exports
 from playbook.ui.intake import account_for_notes
 from playbook.ui.state import BookState, Settings
@@ -46,7 +47,7 @@ class InstantResult:
     """One instant brief with its rubric report, timing and renderings."""
 
     brief: Brief
-    report: Any
+    report: RubricReport
     seconds: float | None
     markdown: str
     json_text: str
@@ -234,41 +235,34 @@ def checkpoint_path() -> Path:
     return home / "checkpoints.sqlite"
 
 
-def deps(settings: Settings, **changes: Any) -> Deps:
-    """Return this session's agent dependencies (rebuilt when the settings change).
+def agent(settings: Settings) -> BriefAgent:
+    """Return this session's agent: its graph compiled once, chat threads in SQLite.
 
-    The guidance retriever is the process-wide one; the catalog is the session's;
-    chat threads are checkpointed in SQLite. `changes` gives a copy with other
-    context values (e.g. ``interactive=False``) sharing the same checkpointer.
+    Rebuilt when the settings change. The guidance retriever is the process-wide one;
+    the catalog is the session's.
     """
     items = catalog(settings)
     signature = (settings.mode, settings.model, settings.base_url, settings.api_version,
                  hash(settings.api_key), settings.as_of, settings.fiscal_start_month,
                  settings.catalog_source, tuple(i.id for i in items))
-    cached = st.session_state.get("pb_deps")
+    cached = st.session_state.get("pb_agent")
     if cached is None or cached[0] != signature:
         if cached is not None:
             cached[1].close()
         context = agent_context(settings, checkpointer_path=checkpoint_path())
-        made = Deps(context=context, retriever=knowledge_base().retriever, catalog=items)
-        st.session_state["pb_deps"] = cached = (signature, made)
-    base: Deps = cached[1]
-    if not changes:
-        return base
-    return dataclasses.replace(base, context=base.context.with_values(**changes), _graph=None)
+        services = Services(settings=context, retriever=knowledge_base().retriever, catalog=items)
+        st.session_state["pb_agent"] = cached = (signature, BriefAgent.open(services))
+    made: BriefAgent = cached[1]
+    return made
 
 
-def scratch_deps(settings: Settings, **changes: Any) -> Deps:
-    """Return non-interactive dependencies with a throwaway in-memory checkpointer.
+def scratch_agent(settings: Settings, **changes: Any) -> BriefAgent:
+    """Return a non-interactive agent with a throwaway in-memory checkpointer.
 
     Used for instant briefs and batches: nothing to resume, nothing left behind.
     """
-    from langgraph.checkpoint.memory import InMemorySaver
-
-    base = deps(settings)
-    context = base.context.with_values(interactive=False, **changes)
-    return dataclasses.replace(base, context=context, checkpointer=InMemorySaver(), _graph=None,
-                               _conn=None)
+    base = agent(settings).services
+    return BriefAgent.scratch(base.with_settings(interactive=False, **changes))
 
 
 # --------------------------------------------------------------------------- briefs
@@ -289,7 +283,7 @@ def json_of(brief: Brief) -> str:
 
 
 def check(brief: Brief, items: Sequence[CatalogItem], retrieved: Sequence[str],
-          notes: str | None) -> Any:
+          notes: str | None) -> RubricReport:
     """Check a brief against the rubric."""
     from playbook.tools.rubric import check_brief
 
@@ -309,7 +303,7 @@ def instant_brief(
     Runs the agent non-interactively: missing inputs are skipped and stated as
     assumptions; in an LLM mode the prose is drafted, checked and revised.
     """
-    from playbook.agent.runner import AgentError, BriefResult, run_brief
+    from playbook.agent.runner import AgentError, BriefResult
 
     knowledge_base()
     start = time.perf_counter()
@@ -318,10 +312,9 @@ def instant_brief(
         acc = account_for_notes(notes, None, notes_date).model_copy(update={"notes": None})
     else:
         acc = account.model_copy(update={"notes_date": notes_date or account.notes_date})
-    run_deps = scratch_deps(settings, as_of=as_of)
     try:
-        outcome = run_brief(text, account=acc, deps=run_deps,
-                            thread_id=f"instant:{uuid.uuid4().hex}")
+        with scratch_agent(settings, as_of=as_of) as run:
+            outcome = run.run(text, account=acc, thread_id=f"instant:{uuid.uuid4().hex}")
     except (AgentError, ValueError) as exc:
         raise UserFacingError(f"The brief could not be drafted: {exc}") from exc
     if not isinstance(outcome, BriefResult):
@@ -356,8 +349,8 @@ def run_book(
     briefs: dict[str, Brief] = {}
     failures: dict[str, str] = {}
     total = len(book.accounts)
-    outcomes = run_batch(book.accounts, concurrency=concurrency, deps=scratch_deps(settings),
-                         segments=segments)
+    outcomes = run_batch(book.accounts, concurrency=concurrency,
+                         agent=scratch_agent(settings), segments=segments)
     for done, outcome in enumerate(outcomes, start=1):
         if isinstance(outcome, BatchFailure):
             failures[outcome.account_id] = outcome.error

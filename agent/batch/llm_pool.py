@@ -10,7 +10,7 @@ Accounts are pulled, not chunked: every thread of every worker takes the next jo
 from one queue and puts its outcome on another, so no thread idles at a chunk's
 end. The parent feeds jobs through a bounded window and yields outcomes in input
 order. Workers are the same fork-server processes as the offline engine's
-(`batch_pool.init_worker`: own `Deps`, shared guidance files, one index check).
+(`pool.init_worker`: own `Services`, shared guidance files, one index check).
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playbook.agent.batch.pool import _WORKER, PoolFigures, WorkerSetup, init_worker, start_method
-from playbook.agent.batch.store import BatchAborted, Job, Outcome, threads_for
+from playbook.agent.batch.store import BatchAborted, Job, Outcome
 from playbook.agent.llm.ratelimit import RemoteLimiter, serve_limiter
+from playbook.agent.services import threads_for
 
 __all__ = [
     "Crashed",
@@ -100,9 +101,9 @@ def serve_jobs(slots: int, limiter: RemoteLimiter | None) -> int:
         raise BatchAborted("the knowledge index could not be made ready")
     todo, done, stop = _WORKER["todo"], _WORKER["done"], _WORKER["stop"]
     if limiter is not None:
-        runner.deps.limiter = limiter
-    runner.deps.llm_slots = threading.BoundedSemaphore(slots)
-    runner.deps.get_chat_model()
+        runner.services.limiter = limiter
+    runner.services.llm_slots = threading.BoundedSemaphore(slots)
+    runner.services.get_chat()
     threads = threads_for(slots)
     count = [0] * threads
 

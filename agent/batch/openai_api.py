@@ -31,11 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from playbook.agent.context import OPENAI_BASE_URL, AgentContext
-from playbook.agent.deps import Deps
 from playbook.agent.llm.client import build_chat_model, httpx_module
 from playbook.agent.llm.ratelimit import RateLimiter
-from playbook.agent.runner import AgentError, BatchFailure, BriefResult, brief_result
-from playbook.agent.state import BriefState
+from playbook.agent.runner import AgentError, BatchFailure, BriefAgent, BriefResult
+from playbook.agent.services import Services
 from playbook.tools.models.account import Account
 
 __all__ = [
@@ -154,64 +153,40 @@ def _declined(message: str) -> tuple[int, dict[str, Any]]:
     }
 
 
-def _work_deps(deps: Deps, transport: _Transport) -> Deps:
-    """Deps for offline-only work: a scripted client, memory checkpoints, no pacing."""
-    from langgraph.checkpoint.memory import InMemorySaver
+def _work_agent(services: Services, transport: _Transport) -> tuple[BriefAgent, Services]:
+    """An agent for offline-only work: a scripted client, memory checkpoints, no pacing.
 
-    deps.get_catalog()
-    deps.get_retriever()
-    ctx = _llm_context(deps.context)
+    The notes are read by the rules only (no extraction call); the draft call goes to
+    ``transport``.
+    """
+    services.get_catalog()
+    services.get_retriever()
+    settings = _llm_context(services.settings)
     client = httpx_module().Client(transport=httpx_module().MockTransport(transport))
-    return dataclasses.replace(
-        deps,
-        context=ctx,
-        chat_model=build_chat_model(ctx, http_client=client),
-        checkpointer=InMemorySaver(),
+    work = dataclasses.replace(
+        services.with_settings(settings),
+        chat_model=build_chat_model(settings, http_client=client),
         limiter=RateLimiter(None, None),
-        _graph=None,
-        _conn=None,
-        _pool=None,
+        llm_tasks=frozenset({"draft", "revise"}),
     )
-
-
-def _config(thread_id: str) -> Any:
-    return {"configurable": {"thread_id": thread_id}}
-
-
-def _state(values: Any) -> BriefState:
-    names = {f.name for f in dataclasses.fields(BriefState)}
-    data = values if isinstance(values, Mapping) else dataclasses.asdict(values)
-    return BriefState(**{k: v for k, v in data.items() if k in names})
+    return BriefAgent.scratch(work), work
 
 
 def _run_to_result(
-    work: Deps, account: Account, thread_id: str, segment: str | None
-) -> Mapping[str, Any]:
+    agent: BriefAgent, account: Account, thread_id: str, segment: str | None
+) -> BriefResult:
     """Run the graph for one account with rules-only extraction; return its result."""
-    from playbook.agent.nodes import extract
-
-    graph = work.get_graph()
-    config = _config(thread_id)
-    start = {"account": account.model_dump(mode="json"), "notes": None, "segment": segment}
-    graph.invoke(start, config, interrupt_before=["extract"])
-    snapshot = graph.get_state(config)
-    offline = dataclasses.replace(work, context=work.context.with_values(mode="offline"))
-    update = extract(_state(snapshot.values), offline)
-    graph.update_state(config, update, as_node="extract")
-    graph.invoke(None, config)
-    values = graph.get_state(config).values
-    data = values if isinstance(values, Mapping) else dataclasses.asdict(values)
-    result = data.get("result")
-    if not result:
-        raise AgentError(f"thread {thread_id} ended without a result")
-    return dict(result)
+    outcome = agent.run(account=account, thread_id=thread_id, segment=segment)
+    if not isinstance(outcome, BriefResult):
+        raise AgentError(f"thread {thread_id} asked for input, which an import never does")
+    return outcome
 
 
 def export_requests(
     accounts: Iterable[Account],
     path: Path,
     *,
-    deps: Deps,
+    services: Services,
     segments: Mapping[str, str | None] | None = None,
 ) -> int:
     """Write one Batch API request line per account to ``path``; return the line count.
@@ -225,8 +200,8 @@ def export_requests(
     segment, as the live batch has them) is read as each account comes.
     """
     transport = _Transport(lambda body: _declined("captured for the Batch API export"))
-    work = _work_deps(deps, transport)
-    url = AZURE_BATCH_ENDPOINT if work.context.mode == "azure" else BATCH_ENDPOINT
+    agent, work = _work_agent(services, transport)
+    url = AZURE_BATCH_ENDPOINT if work.settings.mode == "azure" else BATCH_ENDPOINT
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     written = 0
@@ -235,7 +210,7 @@ def export_requests(
             for i, account in enumerate(accounts):
                 transport.seen.clear()
                 thread = f"openai-batch-export:{i}:{account.account_id}"
-                _run_to_result(work, account, thread, (segments or {}).get(account.account_id))
+                _run_to_result(agent, account, thread, (segments or {}).get(account.account_id))
                 for body in transport.seen[:1]:
                     line = {
                         "custom_id": custom_id(account.account_id),
@@ -288,7 +263,7 @@ def import_results(
     path: Path,
     accounts: Iterable[Account],
     *,
-    deps: Deps,
+    services: Services,
     requests: Path | None = None,
     segments: Mapping[str, str | None] | None = None,
 ) -> Iterator[BriefResult | BatchFailure]:
@@ -302,14 +277,14 @@ def import_results(
     `export_requests` (the prompts must match the export's).
     """
     replay = _Replay(read_output(path), _read_requests(requests) if requests else None)
-    work = _work_deps(deps, _Transport(replay))
+    agent, _ = _work_agent(services, _Transport(replay))
     for i, account in enumerate(accounts):
         thread = f"openai-batch-import:{i}:{account.account_id}"
         replay.start(account.account_id)
         try:
             segment = (segments or {}).get(account.account_id)
-            result = _run_to_result(work, account, thread, segment)
+            result = _run_to_result(agent, account, thread, segment)
         except AgentError as exc:
             yield BatchFailure(thread, account.account_id, str(exc))
             continue
-        yield brief_result(thread, result)
+        yield result

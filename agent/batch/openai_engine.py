@@ -17,15 +17,15 @@ from pathlib import Path
 
 from playbook.agent.batch.openai_api import export_requests, import_results
 from playbook.agent.batch.store import BriefStore, Job, Outcome, failed
-from playbook.agent.deps import Deps
 from playbook.agent.runner import BatchFailure
+from playbook.agent.services import Services
 from playbook.tools.models.account import Account
 
 __all__ = ["ImportEngine", "export_batch_requests"]
 
 
 def export_batch_requests(
-    jobs: Iterator[Job], path: Path, *, deps: Deps, store: BriefStore | None
+    jobs: Iterator[Job], path: Path, *, services: Services, store: BriefStore | None
 ) -> tuple[int, int]:
     """Write the Batch API request file for the accounts still to brief.
 
@@ -43,7 +43,7 @@ def export_batch_requests(
             segments[job.account.account_id] = job.segment
             yield job.account
 
-    written = export_requests(to_do(), path, deps=deps, segments=segments)
+    written = export_requests(to_do(), path, services=services, segments=segments)
     return written, done
 
 
@@ -52,7 +52,7 @@ class ImportEngine:
     """Outcomes from a Batch API output file, in input order (the engine of an import)."""
 
     results: Path
-    deps: Deps
+    services: Services
     store: BriefStore
     fresh: bool = False
 
@@ -73,7 +73,7 @@ class ImportEngine:
                 yield job.account
 
         started = time.perf_counter()
-        imported = import_results(self.results, to_do(), deps=self.deps, segments=segments)
+        imported = import_results(self.results, to_do(), services=self.services, segments=segments)
         for result in imported:
             yield from skipped
             skipped.clear()
@@ -87,7 +87,7 @@ class ImportEngine:
 
     def retrieval(self) -> tuple[int, int]:
         """Hits and misses of the retriever the import used."""
-        retriever = self.deps.get_retriever()
+        retriever = self.services.get_retriever()
         return int(getattr(retriever, "hits", 0)), int(getattr(retriever, "misses", 0))
 
     def usage(self) -> tuple[float, float] | None:

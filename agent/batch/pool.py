@@ -2,7 +2,7 @@
 
 Workers are forked from a fork server that imported the heavy modules once
 (`batch_preload`); where there is no fork server they are spawned. Each worker
-builds its own `Deps` (its own Chroma client and ONNX embedder, loaded once) and
+builds its own `Services` (its own Chroma client and ONNX embedder, loaded once) and
 `AccountRunner`. The first worker to start checks (and if needed builds)
 the knowledge index while the others wait, so the index is never rebuilt
 concurrently. Workers share the guidance of each situation they retrieve through
@@ -36,11 +36,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 from playbook.agent.batch.files import write_fast
 from playbook.agent.batch.store import WINDOW_PER_WORKER, BatchAborted, Job, Outcome, RunnerConfig
 from playbook.agent.context import AgentContext
-from playbook.agent.state import guidance_from_dict, guidance_to_dict
 from playbook.knowledge.guidance import DEFAULT_OBJECTIONS, Guidance, GuidanceRetriever, Situation
 
 if TYPE_CHECKING:
-    from playbook.agent.deps import Retriever
+    from playbook.agent.services import Retriever
 
 __all__ = [
     "CHUNK_SIZE",
@@ -94,7 +93,7 @@ def warm_fork_server() -> threading.Thread | None:
 
 @dataclass(frozen=True)
 class WorkerSetup:
-    """What a worker process needs to build its own `Deps` and `AccountRunner`."""
+    """What a worker process needs to build its own `Services` and `AccountRunner`."""
 
     context: AgentContext
     runner: RunnerConfig
@@ -149,13 +148,12 @@ class SharedGuidance:
 
     def _shared(self, key: Situation) -> Guidance | None:
         try:
-            data = json.loads(self._path(key).read_bytes())
+            return Guidance.model_validate_json(self._path(key).read_bytes())
         except (OSError, ValueError):
             return None
-        return guidance_from_dict(data) if isinstance(data, dict) else None
 
     def _publish(self, key: Situation, guidance: Guidance) -> None:
-        payload = json.dumps(guidance_to_dict(guidance), ensure_ascii=False).encode("utf-8")
+        payload = guidance.model_dump_json().encode("utf-8")
         try:
             write_fast(self._path(key), payload)
         except OSError:
@@ -206,12 +204,12 @@ def init_worker(setup: WorkerSetup, leader: _Lock, ready: _Flag, abort: _Flag) -
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(setup.parent_pid,), daemon=True).start()
     from playbook.agent.batch.worker import AccountRunner
-    from playbook.agent.deps import Deps
+    from playbook.agent.services import Services
 
-    deps = Deps(context=setup.context)
+    services = Services(settings=setup.context)
     if setup.guidance_dir is not None:
-        deps.retriever = SharedGuidance(deps.get_retriever(), setup.guidance_dir)
-    runner = AccountRunner(deps, setup.runner)
+        services.retriever = SharedGuidance(services.get_retriever(), setup.guidance_dir)
+    runner = AccountRunner(services, setup.runner)
     if leader.acquire(False):
         prepared = False
         try:

@@ -18,7 +18,6 @@ the JSON of the skipped ones). See `batch_files` for the layout of the out dir.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import fcntl
 import json
@@ -30,7 +29,6 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from playbook.agent.batch.files import BRIEFS_DIR, clean_partial_files, errors_csv
 from playbook.agent.batch.input import Scan, default_run_id, iter_jobs, scan_book, settings_digest
@@ -41,20 +39,18 @@ from playbook.agent.batch.store import (
     Engine,
     Outcome,
     RunnerConfig,
-    threads_for,
 )
+from playbook.agent.checkpoints import CheckpointStore, open_store
 from playbook.agent.context import AgentContext
+from playbook.agent.services import Services, threads_for
 from playbook.tools.models.account import CatalogItem
-
-if TYPE_CHECKING:
-    from playbook.agent.deps import Deps
 
 __all__ = [
     "BatchAborted",
     "BatchReport",
     "BatchRequest",
     "Prepared",
-    "bound_deps",
+    "bound_services",
     "export_openai_batch",
     "prepare",
     "run_batch_to_dir",
@@ -98,26 +94,28 @@ class Prepared:
     run_id: str
 
 
-def _batch_context(request: BatchRequest, deps: Deps | None) -> AgentContext:
+def _batch_context(
+    request: BatchRequest, services: Services | None, injected: bool = False
+) -> AgentContext:
     """Return the run's context: never interactive; LLM runs checkpoint into the out dir."""
-    context = (deps.context if deps is not None else request.context).with_values(interactive=False)
+    base = services.settings if services is not None else request.context
+    context = base.with_values(interactive=False)
     has_store = context.checkpointer_path is not None or context.checkpointer_url is not None
-    injected = deps is not None and deps.checkpointer is not None
     if context.llm_enabled and not has_store and not injected:
         context = context.with_values(checkpointer_path=request.out_dir / CHECKPOINTS_FILE)
     return context
 
 
-def bound_deps(deps: Deps | None, context: AgentContext) -> Deps:
-    """Return the run's `Deps`: injected ones with the batch context, else new ones."""
-    from playbook.agent.deps import Deps
-
-    if deps is None:
-        return Deps(context=context)
-    return dataclasses.replace(deps, context=context, _graph=None)
+def bound_services(services: Services | None, context: AgentContext) -> Services:
+    """Return the run's `Services`: injected ones with the batch context, else new ones."""
+    if services is None:
+        return Services(settings=context)
+    return services.with_settings(context)
 
 
-def prepare(request: BatchRequest, deps: Deps | None = None) -> Prepared:
+def prepare(
+    request: BatchRequest, services: Services | None = None, *, injected_checkpoints: bool = False
+) -> Prepared:
     """Scan the book and settle the settings (context, catalog, segments, run id).
 
     Raises:
@@ -127,10 +125,10 @@ def prepare(request: BatchRequest, deps: Deps | None = None) -> Prepared:
     from playbook.tools.book import catalog_items
     from playbook.tools.rules.pipeline import revenue_segments
 
-    context = _batch_context(request, deps)
+    context = _batch_context(request, services, injected_checkpoints)
     scan = scan_book(request.accounts_path, request.dayfirst)
     catalog = (
-        bound_deps(deps, context).get_catalog() if deps is not None
+        bound_services(services, context).get_catalog() if services is not None
         else catalog_items(context.catalog_path)
     )  # fmt: skip
     return Prepared(
@@ -144,7 +142,11 @@ def prepare(request: BatchRequest, deps: Deps | None = None) -> Prepared:
 
 
 def _engine(
-    request: BatchRequest, ready: Prepared, deps: Deps | None, config: RunnerConfig
+    request: BatchRequest,
+    ready: Prepared,
+    services: Services | None,
+    checkpoints: CheckpointStore | None,
+    config: RunnerConfig,
 ) -> tuple[Engine, str, int]:
     """Pick the engine: processes for offline books worth them, else threads in this process."""
     context = ready.context
@@ -152,8 +154,8 @@ def _engine(
         from playbook.agent.batch.openai_engine import ImportEngine
 
         store = BriefStore(config.out_dir, config.run_id)
-        run_deps = bound_deps(deps, context)
-        engine = ImportEngine(request.import_results, run_deps, store, request.fresh)
+        run_services = bound_services(services, context)
+        engine = ImportEngine(request.import_results, run_services, store, request.fresh)
         return engine, "openai-batch-import", 1
     if request.concurrency is not None:
         workers = max(1, request.concurrency)
@@ -164,7 +166,7 @@ def _engine(
     shared = config.out_dir / GUIDANCE_CACHE / ready.digest[:16]
     if context.llm_enabled:
         processes = min(cores, workers // LLM_THREADS_PER_PROCESS, books)
-        if deps is None and processes > 1:
+        if services is None and processes > 1:
             from playbook.agent.batch.llm_pool import LLMProcessEngine
             from playbook.agent.batch.pool import WorkerSetup
 
@@ -174,7 +176,7 @@ def _engine(
             return pool, "llm-processes", processes
     else:
         processes = min(workers, books, cores)
-        if deps is None and processes > 1:
+        if services is None and processes > 1:
             from playbook.agent.batch.pool import ProcessEngine, WorkerSetup
 
             plain = context.with_values(checkpointer_path=None, checkpointer_url=None)
@@ -183,40 +185,40 @@ def _engine(
         workers = 1
     from playbook.agent.batch.worker import AccountRunner, ThreadEngine
 
-    run_deps = bound_deps(deps, context)
+    run_services = bound_services(services, context)
     threads = workers
     if context.llm_enabled:
-        run_deps.llm_slots = threading.BoundedSemaphore(workers)
+        run_services.llm_slots = threading.BoundedSemaphore(workers)
         threads = threads_for(workers)
-    return ThreadEngine(AccountRunner(run_deps, config), threads), "threads", workers
+    runner = AccountRunner(run_services, config, checkpoints)
+    return ThreadEngine(runner, threads), "threads", workers
 
 
 def _prepare_checkpoints(context: AgentContext) -> None:
     """Create the checkpoint store (WAL mode, tables) once, before worker processes open it."""
-    from playbook.agent.deps import Deps
-
-    deps = Deps(context=context)
+    store = open_store(context)
     try:
-        saver = deps.get_checkpointer()
-        setup = getattr(saver, "setup", None)
+        setup = getattr(store.saver, "setup", None)
         if callable(setup):
             setup()
     finally:
-        deps.close()
+        store.close()
 
 
 def run_batch_to_dir(
     request: BatchRequest,
     *,
-    deps: Deps | None = None,
+    services: Services | None = None,
+    checkpoints: CheckpointStore | None = None,
     on_start: Callable[[int, BatchReport], None] | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> BatchReport:
     """Brief every account of the book into ``request.out_dir`` and write the portfolio.
 
-    ``deps`` (tests, embedding) runs the accounts on threads of this process with those
-    dependencies. ``on_start(total, report)`` is called once the book is scanned and
-    ``on_outcome`` after every account, in input order. errors.csv and run.json are
+    ``services`` (tests, embedding) runs the accounts on threads of this process with
+    those services (and ``checkpoints``, in LLM modes, instead of the out dir's store).
+    ``on_start(total, report)`` is called once the book is scanned and ``on_outcome``
+    after every account, in input order. errors.csv and run.json are
     written even when the run stops early; the portfolio files only when it completes.
 
     Raises:
@@ -230,7 +232,7 @@ def run_batch_to_dir(
     out_dir = request.out_dir
     (out_dir / BRIEFS_DIR).mkdir(parents=True, exist_ok=True)
     with _exclusive(out_dir):
-        return _run(request, deps, on_start, on_outcome, started_at, t0)
+        return _run(request, services, checkpoints, on_start, on_outcome, started_at, t0)
 
 
 @contextlib.contextmanager
@@ -249,7 +251,8 @@ def _exclusive(out_dir: Path) -> Iterator[None]:
 
 def _run(
     request: BatchRequest,
-    deps: Deps | None,
+    services: Services | None,
+    checkpoints: CheckpointStore | None,
     on_start: Callable[[int, BatchReport], None] | None,
     on_outcome: Callable[[Outcome], None] | None,
     started_at: dt.datetime,
@@ -262,14 +265,14 @@ def _run(
     out_dir = request.out_dir
     clean_partial_files(out_dir / BRIEFS_DIR)
     clean_partial_files(out_dir)
-    if deps is None and request.import_results is None:
+    if services is None and request.import_results is None:
         from playbook.agent.batch.pool import WARM_MIN_BYTES, warm_fork_server
 
         if request.accounts_path.stat().st_size >= WARM_MIN_BYTES:
             warm_fork_server()
-    ready = prepare(request, deps)
+    ready = prepare(request, services, injected_checkpoints=checkpoints is not None)
     config = RunnerConfig(out_dir, ready.run_id, request.fresh, ready.context.llm_enabled)
-    engine, kind, workers = _engine(request, ready, deps, config)
+    engine, kind, workers = _engine(request, ready, services, checkpoints, config)
     report = BatchReport(
         run_id=ready.run_id,
         out_dir=out_dir,
@@ -316,12 +319,12 @@ def _run(
 def _limiter_stats(engine: Engine) -> dict[str, object] | None:
     """Return the rate limiter's figures of a run on threads of this process, else None."""
     runner = getattr(engine, "runner", None)
-    limiter = runner.deps.limiter if runner is not None else None
+    limiter = runner.services.limiter if runner is not None else None
     return dict(limiter.stats()) if limiter is not None else None
 
 
 def export_openai_batch(
-    request: BatchRequest, path: Path, *, deps: Deps | None = None
+    request: BatchRequest, path: Path, *, services: Services | None = None
 ) -> tuple[int, int]:
     """Write the OpenAI Batch API requests of the accounts still to brief; call nothing.
 
@@ -329,7 +332,9 @@ def export_openai_batch(
     """
     from playbook.agent.batch.openai_engine import export_batch_requests
 
-    ready = prepare(request, deps)
+    ready = prepare(request, services)
     store = None if request.fresh else BriefStore(request.out_dir, ready.run_id)
     jobs = iter_jobs(request.accounts_path, request.dayfirst, ready.segments, ready.digest)
-    return export_batch_requests(jobs, path, deps=bound_deps(deps, ready.context), store=store)
+    return export_batch_requests(
+        jobs, path, services=bound_services(services, ready.context), store=store
+    )

@@ -9,7 +9,6 @@ offline batch only needs these, while its workers run `batch_worker.AccountRunne
 from __future__ import annotations
 
 import datetime as dt
-import math
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -42,21 +41,10 @@ __all__ = [
     "Outcome",
     "RunnerConfig",
     "failed",
-    "threads_for",
 ]
 
 Status = Literal["done", "skipped", "failed"]
 WINDOW_PER_WORKER = 4
-SPARE_THREADS = 0.5
-"""Threads beyond the LLM slots, as a share of them: while a slot's call is out, a spare
-thread scores, drafts, checks and writes another account, so the slots stay busy."""
-
-
-def threads_for(slots: int) -> int:
-    """Return the threads that keep ``slots`` LLM calls in flight (spares do the CPU work)."""
-    return slots + math.ceil(slots * SPARE_THREADS)
-
-
 class BatchAborted(RuntimeError):
     """The batch cannot go on (a worker process died, or the knowledge index failed)."""
 
@@ -167,7 +155,7 @@ class BriefStore:
         }
         try:
             write_fast(paths.markdown, render_markdown(brief).encode("utf-8"))
-            write_fast(paths.json, brief_document(brief.contract_dict(), result.report, batch))
+            write_fast(paths.json, brief_document(brief.contract_dict(), result.report.summary(), batch))
         except OSError as exc:
             return failed(job, f"cannot write the brief: {exc}", time.perf_counter() - started)
         return Outcome(

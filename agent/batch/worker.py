@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
-from langchain_core.runnables import RunnableConfig
 from langgraph.errors import GraphRecursionError
 from pydantic import ValidationError
 
@@ -32,18 +30,11 @@ from playbook.agent.batch.store import (
     RunnerConfig,
     failed,
 )
-from playbook.agent.deps import Deps
+from playbook.agent.checkpoints import CheckpointStore, open_store
 from playbook.agent.llm.client import LLMError
-from playbook.agent.runner import (
-    AgentError,
-    BriefResult,
-    batch_thread_id,
-    brief_result,
-    durability_option,
-)
-
-if TYPE_CHECKING:
-    from langgraph.graph.state import CompiledStateGraph
+from playbook.agent.runner import AgentError, BriefAgent, BriefResult, NeedsInput, batch_thread_id
+from playbook.agent.services import Services
+from playbook.agent.state import BriefInput
 
 __all__ = ["ACCOUNT_ERRORS", "AccountRunner", "ThreadEngine"]
 
@@ -58,28 +49,24 @@ ACCOUNT_ERRORS: tuple[type[BaseException], ...] = (
 """What one account's run may raise; it is reported for that account and the batch goes on."""
 
 
-def _result_of(value: Any) -> Mapping[str, Any] | None:
-    """Return the ``result`` of a graph output or state snapshot (mapping or dataclass)."""
-    found = value.get("result") if isinstance(value, Mapping) else getattr(value, "result", None)
-    return found if isinstance(found, Mapping) and found else None
-
-
 class AccountRunner:
-    """Briefs accounts through the graph of one `Deps` and writes their files."""
+    """Briefs accounts through one `BriefAgent` and writes their files."""
 
-    def __init__(self, deps: Deps, config: RunnerConfig) -> None:
-        """Bind the graph: checkpointed in LLM modes, without a checkpointer offline."""
-        self.deps = deps
+    def __init__(
+        self, services: Services, config: RunnerConfig, checkpoints: CheckpointStore | None = None
+    ) -> None:
+        """Compile the graph: checkpointed in LLM modes (on ``checkpoints``, else the
+        settings' store), without a checkpointer offline."""
+        self.services = services.with_settings(interactive=False)
         self.config = config
         self.store = BriefStore(config.out_dir, config.run_id)
-        graph = deps.get_graph()
-        self.graph: CompiledStateGraph[Any, Any, Any, Any] = (
-            graph if config.checkpointed else graph.copy({"checkpointer": False})
-        )
+        if config.checkpointed and checkpoints is None:
+            checkpoints = open_store(self.services.settings)
+        self.agent = BriefAgent(self.services, checkpoints if config.checkpointed else None)
 
     def retrieval(self) -> tuple[int, int]:
         """Guidance retrieval memo hits and misses so far."""
-        retriever = self.deps.get_retriever()
+        retriever = self.services.get_retriever()
         return int(getattr(retriever, "hits", 0)), int(getattr(retriever, "misses", 0))
 
     def run(self, job: Job) -> Outcome:
@@ -95,42 +82,27 @@ class AccountRunner:
             return failed(job, f"{type(exc).__name__}: {exc}", time.perf_counter() - started)
         outcome = self.store.save(job, result, started)
         if self.config.checkpointed and outcome.status == "done":
-            self._forget(result.thread_id)
+            self.agent.forget(result.thread_id)
         return outcome
 
     def _brief(self, job: Job) -> BriefResult:
         """Run the account through the graph (resuming its checkpointed thread if any)."""
         account = job.account
         thread = f"{batch_thread_id(self.config.run_id, account.account_id)}:{job.key[:12]}"
-        config: RunnableConfig = {"configurable": {"thread_id": thread}}
-        graph_input: dict[str, Any] | None = {
-            "account": account.model_dump(mode="json"),
-            "notes": None,
-            "segment": job.segment,
-        }
+        start = BriefInput(account=account, segment=job.segment)
         if self.config.checkpointed and not self.config.fresh:
-            snapshot = self.graph.get_state(config)
-            if snapshot.values:
-                finished = _result_of(snapshot.values)
-                if finished is not None:
-                    return brief_result(thread, finished)
-                if snapshot.next:
-                    graph_input = None
-        durability = durability_option(self.graph, interactive=False)
-        out = self.graph.invoke(graph_input, config, version="v2", durability=durability)
-        if out.interrupts:
+            outcome = self.agent.continue_thread(thread, start, services=self.services)
+        else:
+            outcome = self.agent.run(
+                account=account, thread_id=thread, segment=job.segment, services=self.services
+            )
+        if isinstance(outcome, NeedsInput):
             raise AgentError("the run asked for missing inputs, which a batch never does")
-        result = _result_of(out.value)
-        if result is None:
-            raise AgentError(f"thread {thread} ended without a result")
-        return brief_result(thread, result)
+        return outcome
 
-    def _forget(self, thread_id: str) -> None:
-        """Drop a finished account's checkpoints: its files are now the record."""
-        try:
-            self.deps.get_checkpointer().delete_thread(thread_id)
-        except NotImplementedError:
-            return
+    def close(self) -> None:
+        """Close the checkpointer this runner opened."""
+        self.agent.close()
 
 
 @dataclass

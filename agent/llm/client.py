@@ -4,9 +4,9 @@ Retries live in one place: the OpenAI SDK's ``max_retries`` (with its backoff). 
 graph adds no retry layer of its own; a call that still fails raises `LLMError`, and
 the node that made it falls back to the offline drafter.
 
-Rate limits (`agent.ratelimit`): a `RateLimiter` bound to the chat model paces every
-`structured_call` (``acquire`` with the call's estimated tokens before it is sent) and
-learns from 429s through a response hook on the HTTP client that `build_chat_model`
+Rate limits (`agent.llm.ratelimit`): the `RateLimiter` of a `ChatClient` paces every
+`ChatClient.call` (``acquire`` with the call's estimated tokens before it is sent) and
+learns from 429s through a response hook on the HTTP client that `build_chat_client`
 builds: the hook calls ``penalize(Retry-After)`` so every worker sharing the limiter
 pauses, while the SDK itself waits the same Retry-After and retries once. Nothing
 else retries, so one 429 costs one wait and one extra request.
@@ -17,12 +17,11 @@ from __future__ import annotations
 import functools
 import json
 import threading
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydantic import BaseModel, SecretStr, ValidationError
+from pydantic import BaseModel, Field, SecretStr, ValidationError
 
 from playbook.agent.context import AgentContext, ConfigError, StructuredMethod
 from playbook.agent.llm.ratelimit import DEFAULT_PENALTY_S, Pace, retry_after_seconds
@@ -81,28 +80,32 @@ def paced_http_client(
     return DefaultHttpxClient(limits=limits, event_hooks=hooks)
 
 
-def build_chat_model(
+def build_chat_model(ctx: AgentContext, *, http_client: Any = None) -> BaseChatModel:
+    """Build the langchain-openai chat model for the context's mode (chat completions API).
+
+    ``http_client`` (an ``httpx.Client``) is passed through, e.g. for a proxy or a test
+    transport; otherwise the SDK builds its own.
+    """
+    return _chat_model(ctx, http_client)
+
+
+def build_chat_client(
     ctx: AgentContext,
     *,
     http_client: Any = None,
     limiter: Pace | None = None,
     max_connections: int = DEFAULT_MAX_CONNECTIONS,
-) -> BaseChatModel:
-    """Build the langchain-openai client for the context's mode (chat completions API).
+) -> ChatClient:
+    """Build the chat client for the context: the model, paced by ``limiter`` when given.
 
-    ``http_client`` (an ``httpx.Client``) is passed through, e.g. for a proxy or a
-    test transport. Otherwise, with a ``limiter``, the client is built here with a
-    pool of ``max_connections`` and the 429 hook, and the limiter is bound to the
-    model (every `structured_call` on it is paced); without one the SDK builds its own.
+    With a limiter and no ``http_client``, the HTTP client is built here with a pool of
+    ``max_connections`` and a hook that reports every 429 to the limiter.
     """
     hooked = False
     if http_client is None and limiter is not None:
         http_client = paced_http_client(limiter, max_connections=max_connections)
         hooked = True
-    model = _chat_model(ctx, http_client)
-    if limiter is not None:
-        bind_limiter(model, limiter, hooked=hooked)
-    return model
+    return ChatClient(_chat_model(ctx, http_client), limiter=limiter, hooked=hooked)
 
 
 def _chat_model(ctx: AgentContext, http_client: Any) -> BaseChatModel:
@@ -137,73 +140,8 @@ def _chat_model(ctx: AgentContext, http_client: Any) -> BaseChatModel:
     raise ConfigError("offline mode has no chat model")
 
 
-@dataclass
-class _Bound:
-    """What this module keeps per chat model: its limiter and its structured runnables."""
-
-    ref: weakref.ref[Any]
-    limiter: Pace | None = None
-    hooked: bool = False
-    runnables: dict[tuple[type[BaseModel], str], Any] = field(default_factory=dict)
-
-
-_BOUND: dict[int, _Bound] = {}
-_BOUND_LOCK = threading.Lock()
-
-
-def _unbind(key: int) -> None:
-    with _BOUND_LOCK:
-        _BOUND.pop(key, None)
-
-
-def _entry(model: Any) -> _Bound:
-    """Return the registry entry of ``model`` (created on first use; dropped with the model)."""
-    key = id(model)
-    with _BOUND_LOCK:
-        found = _BOUND.get(key)
-        if found is not None and found.ref() is model:
-            return found
-        entry = _BOUND[key] = _Bound(ref=weakref.ref(model))
-    weakref.finalize(model, _unbind, key)
-    return entry
-
-
-def bind_limiter(model: Any, limiter: Pace, *, hooked: bool = False) -> None:
-    """Pace every `structured_call` on ``model`` with ``limiter``.
-
-    ``hooked`` says the model's HTTP client already reports 429s to the limiter (see
-    `paced_http_client`); otherwise `structured_call` reports the 429 that ends a call.
-    """
-    entry = _entry(model)
-    with _BOUND_LOCK:
-        entry.hooked = hooked or (entry.hooked and entry.limiter is limiter)
-        entry.limiter = limiter
-
-
-def limiter_for(model: Any) -> tuple[Pace | None, bool]:
-    """Return the limiter bound to ``model`` (or None) and whether its client is hooked."""
-    with _BOUND_LOCK:
-        found = _BOUND.get(id(model))
-    if found is None or found.ref() is not model:
-        return None, False
-    return found.limiter, found.hooked
-
-
-def _structured(model: Any, schema: type[BaseModel], method: str) -> Any:
-    """Return ``model.with_structured_output(schema, method=method)``, built once per model."""
-    entry = _entry(model)
-    key = (schema, method)
-    with _BOUND_LOCK:
-        found = entry.runnables.get(key)
-    if found is None:
-        found = model.with_structured_output(schema, method=method)
-        with _BOUND_LOCK:
-            entry.runnables[key] = found
-    return found
-
-
 def _invoke_structured(
-    model: Any, schema: type[BaseModel], method: str, sent: list[tuple[str, str]]
+    client: ChatClient, schema: type[BaseModel], method: str, sent: list[tuple[str, str]]
 ) -> tuple[Any, Any, BaseException | None]:
     """Send the call and parse it: (raw message, parsed output or None, parsing error).
 
@@ -214,9 +152,12 @@ def _invoke_structured(
     from langchain_core.exceptions import OutputParserException
     from langchain_core.runnables import RunnableSequence
 
+    model = client.model
     if method == "json_schema" and _is_openai_client(model):
-        return _invoke_json_schema(model, schema, sent)
-    runnable = _structured(model, schema, method)
+        return _invoke_json_schema(client, schema, sent)
+    runnable = client.runnable(
+        (schema, method), lambda: model.with_structured_output(schema, method=method)
+    )
     if not isinstance(runnable, RunnableSequence) or runnable.middle:
         out = model.with_structured_output(schema, method=method, include_raw=True).invoke(sent)
         if not isinstance(out, dict):
@@ -257,7 +198,7 @@ def strict_response_format(schema: type[BaseModel]) -> dict[str, Any]:
 
 
 def _invoke_json_schema(
-    model: Any, schema: type[BaseModel], sent: list[tuple[str, str]]
+    client: ChatClient, schema: type[BaseModel], sent: list[tuple[str, str]]
 ) -> tuple[Any, Any, BaseException | None]:
     """Make a strict json_schema call with the precomputed format; parse the reply with pydantic.
 
@@ -265,16 +206,13 @@ def _invoke_json_schema(
     re-deriving the schema from the class and walking it on every call (~2.4 ms of
     CPU a call, measured by bench/bench_llm.py); the request body is the same.
     """
-    entry = _entry(model)
-    key = (schema, "json_schema:precomputed")
-    with _BOUND_LOCK:
-        runnable = entry.runnables.get(key)
-    if runnable is None:
+    model: Any = client.model
+
+    def bound() -> Any:
         extra = {**(model.extra_body or {}), "response_format": strict_response_format(schema)}
-        runnable = model.bind(extra_body=extra)
-        with _BOUND_LOCK:
-            entry.runnables[key] = runnable
-    raw = runnable.invoke(sent)
+        return model.bind(extra_body=extra)
+
+    raw = client.runnable((schema, "json_schema:precomputed"), bound).invoke(sent)
     refusal = raw.additional_kwargs.get("refusal")
     if refusal:
         return raw, None, LLMError(f"the model refused: {refusal}")
@@ -333,90 +271,118 @@ def _completion_text(raw: AIMessage) -> str:
     return content if isinstance(content, str) else json.dumps(content)
 
 
+class LLMUsage(BaseModel):
+    """The token usage of one LLM call."""
+
+    task: str
+    model: str
+    prompt_tokens: int
+    completion_tokens: int
+    source: str = Field(description="provider, tiktoken or tiktoken-approximate")
+
+
 @dataclass(frozen=True)
 class CallResult(Generic[M]):
-    """A parsed structured output and the call's token usage record."""
+    """A parsed structured output and the call's token usage."""
 
     parsed: M
-    usage: dict[str, Any]
+    usage: LLMUsage
 
 
-def structured_call(
-    model: BaseChatModel,
-    schema: type[M],
-    messages: Sequence[tuple[str, str]],
-    *,
-    method: StructuredMethod,
-    task: str,
-    model_name: str,
-    limiter: Pace | None = None,
-    prompt_tokens: int | None = None,
-) -> CallResult[M]:
-    """One call with structured output; usage from the response, else counted with tiktoken.
+@dataclass
+class ChatClient:
+    """A chat model, the limiter that paces its calls, and its structured runnables.
 
-    The call is paced by ``limiter``, else by the limiter bound to ``model`` (see
-    `bind_limiter`), with its estimated tokens (``prompt_tokens``: the prompt's count
-    when the caller has it); a 429 that still ends the call (after
-    the SDK's retries) pauses the limiter when the client has no 429 hook.
+    ``hooked`` says the model's HTTP client already reports 429s to the limiter (see
+    `paced_http_client`); otherwise `call` reports the 429 that ends a call.
     """
-    from langchain_core.exceptions import OutputParserException
-    from openai import APIError, RateLimitError
 
-    bound, hooked = limiter_for(model)
-    if limiter is None:
-        limiter = bound
-    elif limiter is not bound:
-        hooked = False
-    sent = list(messages)
-    if method == "json_mode":
-        sent.insert(1, _schema_message(schema))
-    if limiter is not None:
-        tokens = (
-            estimate_call_tokens(
-                model,
-                sent,
-                task=task,
-                model_name=model_name,
-                prompt_tokens=prompt_tokens if method != "json_mode" else None,
+    model: BaseChatModel
+    limiter: Pace | None = None
+    hooked: bool = False
+    _runnables: dict[tuple[type[BaseModel], str], Any] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def runnable(self, key: tuple[type[BaseModel], str], build: Callable[[], Any]) -> Any:
+        """Return the runnable for ``key`` (a schema and method), built once."""
+        with self._lock:
+            found = self._runnables.get(key)
+        if found is None:
+            found = build()
+            with self._lock:
+                self._runnables.setdefault(key, found)
+        return found
+
+    def call(
+        self,
+        schema: type[M],
+        messages: Sequence[tuple[str, str]],
+        *,
+        method: StructuredMethod,
+        task: str,
+        model_name: str,
+        prompt_tokens: int | None = None,
+    ) -> CallResult[M]:
+        """One call with structured output; usage from the response, else counted.
+
+        The call is paced by the limiter with its estimated tokens (``prompt_tokens``:
+        the prompt's count when the caller has it); a 429 that still ends the call
+        (after the SDK's retries) pauses the limiter when the client has no 429 hook.
+
+        Raises:
+            LLMError: the call failed or its output does not match ``schema``.
+        """
+        from langchain_core.exceptions import OutputParserException
+        from openai import APIError, RateLimitError
+
+        limiter = self.limiter
+        sent = list(messages)
+        if method == "json_mode":
+            sent.insert(1, _schema_message(schema))
+        if limiter is not None:
+            tokens = (
+                estimate_call_tokens(
+                    self.model,
+                    sent,
+                    task=task,
+                    model_name=model_name,
+                    prompt_tokens=prompt_tokens if method != "json_mode" else None,
+                )
+                if limiter.tpm is not None
+                else 0
             )
-            if limiter.tpm is not None
-            else 0
-        )
-        limiter.acquire(tokens)
-    try:
-        raw, parsed, error = _invoke_structured(model, schema, method, sent)
-    except RateLimitError as exc:
-        if limiter is not None and not hooked:
-            wait = retry_after_seconds(exc.response.headers)
-            limiter.penalize(wait if wait is not None else DEFAULT_PENALTY_S)
-        raise LLMError(f"{task} call failed: {type(exc).__name__}: {exc}") from exc
-    except (APIError, OutputParserException, ValidationError) as exc:
-        raise LLMError(f"{task} call failed: {type(exc).__name__}: {exc}") from exc
-    if not isinstance(parsed, schema):
-        raise LLMError(f"{task} output did not match {schema.__name__}: {error}")
-    usage = _usage(raw, sent, task=task, model_name=model_name)
-    return CallResult(parsed=parsed, usage=usage)
+            limiter.acquire(tokens)
+        try:
+            raw, parsed, error = _invoke_structured(self, schema, method, sent)
+        except RateLimitError as exc:
+            if limiter is not None and not self.hooked:
+                wait = retry_after_seconds(exc.response.headers)
+                limiter.penalize(wait if wait is not None else DEFAULT_PENALTY_S)
+            raise LLMError(f"{task} call failed: {type(exc).__name__}: {exc}") from exc
+        except (APIError, OutputParserException, ValidationError) as exc:
+            raise LLMError(f"{task} call failed: {type(exc).__name__}: {exc}") from exc
+        if not isinstance(parsed, schema):
+            raise LLMError(f"{task} output did not match {schema.__name__}: {error}")
+        return CallResult(parsed=parsed, usage=_usage(raw, sent, task=task, model_name=model_name))
 
 
-def _usage(
-    raw: Any, sent: Sequence[tuple[str, str]], *, task: str, model_name: str
-) -> dict[str, Any]:
+def _usage(raw: Any, sent: Sequence[tuple[str, str]], *, task: str, model_name: str) -> LLMUsage:
     """Token usage of one call: the provider's figures, else tiktoken's estimate."""
     meta = getattr(raw, "usage_metadata", None)
     if meta:
-        return {
-            "task": task,
-            "model": model_name,
-            "prompt_tokens": int(meta.get("input_tokens", 0)),
-            "completion_tokens": int(meta.get("output_tokens", 0)),
-            "source": "provider",
-        }
+        return LLMUsage(
+            task=task,
+            model=model_name,
+            prompt_tokens=int(meta.get("input_tokens", 0)),
+            completion_tokens=int(meta.get("output_tokens", 0)),
+            source="provider",
+        )
     counter = counter_for(model_name)
     completion = _completion_text(raw) if raw is not None else ""
-    return {
-        "task": task,
-        "model": model_name,
-        "prompt_tokens": counter.count_messages(sent),
-        "completion_tokens": counter.count(completion),
-        "source": "tiktoken-approximate" if counter.approximate else "tiktoken",
-    }
+    return LLMUsage(
+        task=task,
+        model=model_name,
+        prompt_tokens=counter.count_messages(sent),
+        completion_tokens=counter.count(completion),
+        source="tiktoken-approximate" if counter.approximate else "tiktoken",
+    )

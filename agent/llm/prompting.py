@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from playbook.agent.llm.safety import wrap_notes
-from playbook.agent.state import JSONDict, part_labels
+from playbook.knowledge.guidance import Guidance
 from playbook.prompts import load_prompt
 from playbook.tools.models.assessment import Assessment
 from playbook.tools.vocab import (
@@ -25,10 +25,7 @@ from playbook.tools.vocab import (
     TriggerType,
 )
 
-if TYPE_CHECKING:
-    from playbook.agent.deps import Deps
-    from playbook.tools.models.account import Account, CatalogItem
-
+JSONDict = dict[str, Any]
 Messages = list[tuple[str, str]]
 FACT_NAMES = ("usage_ratio", "nps", "renewal_date", "logins_per_month", "positive_feedback")
 NOTE_GATES = tuple(g.value for g in GateName if g != GateName.QUARTER_END)
@@ -166,13 +163,13 @@ def contact_rule(facts: Assessment) -> str:
     return f"Greet {name} by first name."
 
 
-def guidance_block(guidance: JSONDict) -> str:
+def guidance_block(guidance: Guidance) -> str:
     """Render the retrieved chunks, each with its id and the part it serves."""
-    labels = part_labels(guidance)
-    blocks = []
-    for cid in guidance["ids"]:
-        chunk = guidance["chunks"][cid]
-        blocks.append(f"[{cid}] ({labels.get(cid, 'reference')}) {chunk['title']}\n{chunk['text']}")
+    labels = guidance.part_labels()
+    blocks = [
+        f"[{chunk.id}] ({labels.get(chunk.id, 'reference')}) {chunk.title}\n{chunk.text}"
+        for chunk in guidance.chunks()
+    ]
     return "\n\n".join(blocks) if blocks else "(no guidance retrieved)"
 
 
@@ -185,31 +182,9 @@ class PromptInputs:
     """What the drafting prompts are rendered from."""
 
     facts: Assessment
-    guidance: JSONDict
+    guidance: Guidance
     notes: str | None
     redact: bool
-
-    @classmethod
-    def for_account(
-        cls, account: Account, deps: Deps, catalog: Sequence[CatalogItem]
-    ) -> PromptInputs:
-        """Score an account offline and retrieve its guidance (used by the estimate)."""
-        from playbook.agent.state import guidance_to_dict
-        from playbook.tools.rules.assess import RuleConfig, assess
-
-        ctx = deps.context
-        findings = deps.get_extractor()(
-            account.notes or "", as_of=ctx.as_of, notes_date=account.notes_date
-        )
-        facts = assess(
-            account,
-            RuleConfig(as_of=ctx.as_of, catalog=catalog, fiscal_start_month=ctx.fiscal_start_month),
-            findings,
-        )
-        guidance = deps.guidance_for(facts)
-        return cls(
-            facts=facts, guidance=guidance_to_dict(guidance), notes=account.notes, redact=ctx.redact
-        )
 
 
 def _draft_values(inputs: PromptInputs) -> dict[str, str]:

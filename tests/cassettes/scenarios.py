@@ -67,20 +67,22 @@ def cassette_context(api_key: str) -> Any:
     )
 
 
-def cassette_deps(context: Any, chat_model: Any) -> Any:
-    """Deps for the cassette scenarios: real client, fake retriever/drafter/rubric."""
-    from playbook.agent.deps import Deps
+def cassette_agent(context: Any, chat_model: Any) -> Any:
+    """The agent of the cassette scenarios: real client, fake retriever/drafter/rubric."""
+    from playbook.agent.runner import BriefAgent
+    from playbook.agent.services import Services
 
     rubric = FakeRubric()
-    return Deps(
-        context=context,
-        retriever=FakeRetriever(),
-        chat_model=chat_model,
-        extractor=fake_extract,
-        drafter=fake_draft_offline,
-        checker=rubric.check,
-        sections_of=rubric.failing_sections,
-        catalog=CATALOG,
+    return BriefAgent.scratch(
+        Services(
+            settings=context,
+            retriever=FakeRetriever(),
+            chat_model=chat_model,
+            extractor=fake_extract,
+            drafter=fake_draft_offline,
+            checker=rubric.check,
+            catalog=CATALOG,
+        )
     )
 
 
@@ -165,18 +167,16 @@ CASSETTE_OUTPUTS: dict[tuple[str, str], dict[str, Any]] = {
 
 def run_chat_scenario(chat_model: Any, api_key: str) -> Any:
     """One chat brief for A-1 (notes plus data row) through the given client."""
-    from playbook.agent.runner import run_brief
-
-    deps = cassette_deps(cassette_context(api_key), chat_model)
-    return run_brief(account=cassette_accounts()[0], deps=deps, thread_id="chat:cassette")
+    agent = cassette_agent(cassette_context(api_key), chat_model)
+    return agent.run(account=cassette_accounts()[0], thread_id="chat:cassette")
 
 
 def run_batch_scenario(chat_model: Any, api_key: str) -> list[Any]:
     """The three-account batch through the given client."""
     from playbook.agent.runner import run_batch
 
-    deps = cassette_deps(cassette_context(api_key), chat_model)
-    results = list(run_batch(cassette_accounts(), concurrency=3, deps=deps, run_id="cassette"))
+    agent = cassette_agent(cassette_context(api_key), chat_model)
+    results = list(run_batch(cassette_accounts(), concurrency=3, agent=agent, run_id="cassette"))
     return sorted(results, key=lambda r: r.account_id)
 
 

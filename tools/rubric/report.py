@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 from playbook.tools.vocab import SECTIONS
@@ -85,6 +87,19 @@ class RubricReport(BaseModel):
     def by_id(self) -> dict[str, CriterionResult]:
         """Results keyed by criterion id."""
         return {r.id: r for r in self.results}
+
+    def summary(self) -> dict[str, Any]:
+        """Return the report as the brief JSON's ``check`` object.
+
+        ``passed``, the hard ``failures``, the ``failing_sections`` and every result
+        under ``details``.
+        """
+        return {
+            "passed": self.passed,
+            "failures": [f.model_dump(mode="json") for f in self.failures],
+            "failing_sections": sorted(failing_sections(self)) if not self.passed else [],
+            "details": self.model_dump(mode="json"),
+        }
 
 
 def failing_sections(report: RubricReport, *, include_soft: bool = False) -> set[str]:
