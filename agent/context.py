@@ -3,18 +3,35 @@
 Every value comes from the explicit argument when one is given; the environment only
 fills values that were not given, and never overrides an explicit argument. With no
 key and no endpoint anywhere the mode is ``offline``: the same graph and rubric, with
-the offline drafter instead of LLM calls.
+the offline drafter instead of LLM calls. pydantic-settings reads the environment.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, cast, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 if TYPE_CHECKING:
     from playbook.knowledge import IndexSettings
@@ -34,26 +51,27 @@ class ConfigError(ValueError):
     """The configuration is inconsistent (e.g. mode openai without a key)."""
 
 
-@dataclass(frozen=True)
-class AgentContext:
-    """Everything the graph needs to know about how to run (no secrets in repr)."""
+class AgentContext(BaseModel):
+    """Everything the graph needs to know about how to run (immutable, no secrets in repr)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     mode: Mode = "offline"
     model: str = DEFAULT_MODEL
     base_url: str | None = None
-    api_key: str | None = field(default=None, repr=False, compare=False)
+    api_key: SecretStr | None = Field(default=None, repr=False)
     azure_endpoint: str | None = None
     azure_deployment: str | None = None
     azure_api_version: str = DEFAULT_AZURE_API_VERSION
     structured_output: StructuredMethod = "json_schema"
     temperature: float | None = 0.2
-    timeout_s: float = 60.0
-    max_retries: int = 2
+    timeout_s: float = Field(default=60.0, gt=0)
+    max_retries: int = Field(default=2, ge=0)
     max_completion_tokens: int = 2000
-    token_budget: int = 20_000
+    token_budget: int = Field(default=20_000, ge=0)
     redact: bool = True
-    as_of: dt.date = field(default_factory=dt.date.today)
-    fiscal_start_month: int = 1
+    as_of: dt.date = Field(default_factory=dt.date.today)
+    fiscal_start_month: int = Field(default=1, ge=1, le=12)
     catalog_path: Path | None = None
     icp_given: bool = True
     index_path: Path | None = None
@@ -61,37 +79,33 @@ class AgentContext:
     index_port: int = 8000
     checkpointer_path: Path | None = None
     interactive: bool = True
-    rpm: int | None = None
-    tpm: int | None = None
-    checkpointer_url: str | None = field(default=None, repr=False)
+    rpm: int | None = Field(default=None, ge=1)
+    tpm: int | None = Field(default=None, ge=1)
+    checkpointer_url: str | None = Field(default=None, repr=False)
 
-    def __post_init__(self) -> None:
-        """Validate the combination of values."""
-        if self.mode not in MODES:
-            raise ConfigError(f"mode must be one of {MODES}, got {self.mode!r}")
-        if self.structured_output not in METHODS:
-            raise ConfigError(
-                f"structured output must be one of {METHODS}, got {self.structured_output!r}"
-            )
-        if not 1 <= self.fiscal_start_month <= 12:
-            raise ConfigError(f"fiscal_start_month must be 1-12, got {self.fiscal_start_month}")
-        if self.max_retries < 0 or self.token_budget < 0 or self.timeout_s <= 0:
-            raise ConfigError("max_retries and token_budget must be >= 0, timeout_s > 0")
-        if self.mode == "openai" and not self.api_key:
+    def __init__(self, **values: Any) -> None:
+        """Validate ``values``; a problem raises `ConfigError` naming the value."""
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            raise _config_error(exc) from exc
+
+    @model_validator(mode="after")
+    def _consistent(self) -> AgentContext:
+        """Refuse combinations a mode cannot run with."""
+        if self.mode == "openai" and not self.key_present:
             raise ConfigError("mode openai needs an API key (OPENAI_API_KEY)")
         if self.mode == "azure" and not (
-            self.azure_endpoint and self.api_key and self.azure_deployment
+            self.azure_endpoint and self.key_present and self.azure_deployment
         ):
             raise ConfigError(
                 "mode azure needs AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY and a deployment"
             )
         if self.mode == "compatible" and not self.base_url:
             raise ConfigError("mode compatible needs a base URL (PLAYBOOK_BASE_URL)")
-        for name, limit in (("rpm", self.rpm), ("tpm", self.tpm)):
-            if limit is not None and limit < 1:
-                raise ConfigError(f"{name} must be at least 1 (or unset), got {limit}")
         if self.checkpointer_url is not None and not is_postgres_url(self.checkpointer_url):
             raise ConfigError("checkpointer_url must be a postgresql:// URL")
+        return self
 
     @property
     def llm_enabled(self) -> bool:
@@ -101,7 +115,7 @@ class AgentContext:
     @property
     def key_present(self) -> bool:
         """Whether an API key is configured (the key itself is never exposed)."""
-        return bool(self.api_key)
+        return self.api_key is not None and bool(self.api_key.get_secret_value())
 
     @property
     def model_label(self) -> str:
@@ -152,107 +166,169 @@ class AgentContext:
 
     def with_values(self, **changes: object) -> AgentContext:
         """Return a copy with some values replaced (validated again)."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+        return AgentContext(**{**dict(self), **changes})
 
     @classmethod
-    def resolve(
-        cls,
-        *,
-        mode: str | None = None,
-        model: str | None = None,
-        base_url: str | None = None,
-        api_key: str | None = None,
-        azure_endpoint: str | None = None,
-        azure_deployment: str | None = None,
-        azure_api_version: str | None = None,
-        structured_output: str | None = None,
-        temperature: float | None = None,
-        timeout_s: float | None = None,
-        max_retries: int | None = None,
-        max_completion_tokens: int | None = None,
-        token_budget: int | None = None,
-        redact: bool | None = None,
-        as_of: dt.date | None = None,
-        fiscal_start_month: int | None = None,
-        catalog_path: Path | str | None = None,
-        icp_given: bool | None = None,
-        index_path: Path | str | None = None,
-        index_host: str | None = None,
-        index_port: int | None = None,
-        checkpointer_path: Path | str | None = None,
-        interactive: bool | None = None,
-        rpm: int | None = None,
-        tpm: int | None = None,
-        checkpointer_url: str | None = None,
-        env: Mapping[str, str] | None = None,
-    ) -> AgentContext:
+    def resolve(cls, *, env: Mapping[str, str] | None = None, **explicit: Any) -> AgentContext:
         """Build a context: explicit arguments first, then env vars for values not given.
 
-        ``PLAYBOOK_CHECKPOINTS`` (like ``checkpointer_path``) may be a file path (SQLite)
-        or a ``postgresql://`` URL (the Postgres checkpointer); ``PLAYBOOK_RPM`` and
-        ``PLAYBOOK_TPM`` set the per-process rate limits.
+        ``explicit`` takes the context's fields by name; None (or "") means not given, and
+        an unknown name is a `ConfigError`. ``env`` replaces ``os.environ`` (tests). An env
+        var is read only for a value not given. ``PLAYBOOK_CHECKPOINTS`` (like
+        ``checkpointer_path``) may be a file path (SQLite) or a ``postgresql://`` URL (the
+        Postgres checkpointer); ``PLAYBOOK_RPM`` and ``PLAYBOOK_TPM`` set the per-process
+        rate limits.
         """
-        e = _Env(os.environ if env is None else env)
-        explicit_mode = _mode_from_explicit(mode, api_key, base_url, azure_endpoint)
-        chosen: Mode = explicit_mode or _mode_from_env(e)
-        if chosen == "azure":
-            key = api_key or e.get("AZURE_OPENAI_API_KEY")
-        elif chosen == "compatible":
-            key = api_key or e.get("PLAYBOOK_API_KEY") or e.get("OPENAI_API_KEY")
-        else:
-            key = api_key or e.get("OPENAI_API_KEY")
-        url = base_url or e.get("PLAYBOOK_BASE_URL") or e.get("OPENAI_BASE_URL")
-        if chosen == "openai" and url is None:
-            url = OPENAI_BASE_URL
-        store_url, store_path = _checkpoint_store(
-            checkpointer_url, checkpointer_path, e.get("PLAYBOOK_CHECKPOINTS")
+        given: dict[str, Any] = {k: v for k, v in explicit.items() if v not in (None, "")}
+        named = _mode_from_explicit(given)
+        skip = {*given, "mode"} if named else set(given)
+        e = _Environment.read(os.environ if env is None else env, skip)
+        mode = named or e.implied_mode()
+        values: dict[str, Any] = {**e.model_dump(exclude_unset=True, exclude=_RESOLVED), **given}
+        url = given.get("base_url") or e.base_url or (OPENAI_BASE_URL if mode == "openai" else None)
+        values.update(
+            mode=mode,
+            base_url=url if mode in ("openai", "compatible") else None,
+            api_key=(given.get("api_key") or e.key_for(mode)) if mode != "offline" else None,
+            catalog_path=_path(values.get("catalog_path")),
+            index_path=_path(values.get("index_path")),
         )
-        return cls(
-            mode=chosen,
-            model=model or e.get("PLAYBOOK_MODEL") or DEFAULT_MODEL,
-            base_url=url if chosen in ("openai", "compatible") else None,
-            api_key=key if chosen != "offline" else None,
-            azure_endpoint=azure_endpoint or e.get("AZURE_OPENAI_ENDPOINT"),
-            azure_deployment=azure_deployment
-            or e.get("AZURE_OPENAI_DEPLOYMENT")
-            or e.get("AZURE_OPENAI_DEPLOYMENT_NAME")
-            or (model or e.get("PLAYBOOK_MODEL")),
-            azure_api_version=azure_api_version
-            or e.get("AZURE_OPENAI_API_VERSION")
-            or DEFAULT_AZURE_API_VERSION,
-            structured_output=cast(
-                StructuredMethod,
-                structured_output or e.get("PLAYBOOK_STRUCTURED_OUTPUT") or "json_schema",
-            ),
-            temperature=temperature if temperature is not None else e.temperature(),
-            timeout_s=timeout_s if timeout_s is not None else e.number("PLAYBOOK_TIMEOUT", 60.0),
-            max_retries=max_retries
-            if max_retries is not None
-            else e.integer("PLAYBOOK_MAX_RETRIES", 2),
-            max_completion_tokens=max_completion_tokens
-            if max_completion_tokens is not None
-            else e.integer("PLAYBOOK_MAX_COMPLETION_TOKENS", 2000),
-            token_budget=token_budget
-            if token_budget is not None
-            else e.integer("PLAYBOOK_TOKEN_BUDGET", 20_000),
-            redact=redact if redact is not None else e.flag("PLAYBOOK_REDACT", True),
-            as_of=as_of or e.date("PLAYBOOK_AS_OF") or dt.date.today(),
-            fiscal_start_month=fiscal_start_month
-            if fiscal_start_month is not None
-            else e.integer("PLAYBOOK_FISCAL_START_MONTH", 1),
-            catalog_path=_path(catalog_path) or _path(e.get("PLAYBOOK_CATALOG")),
-            icp_given=icp_given if icp_given is not None else e.flag("PLAYBOOK_ICP_GIVEN", True),
-            index_path=_path(index_path) or _path(e.get("PLAYBOOK_INDEX_PATH")),
-            index_host=index_host or e.get("PLAYBOOK_CHROMA_HOST"),
-            index_port=index_port
-            if index_port is not None
-            else e.integer("PLAYBOOK_CHROMA_PORT", 8000),
-            checkpointer_path=store_path,
-            interactive=interactive if interactive is not None else True,
-            rpm=rpm if rpm is not None else e.optional_integer("PLAYBOOK_RPM"),
-            tpm=tpm if tpm is not None else e.optional_integer("PLAYBOOK_TPM"),
-            checkpointer_url=store_url,
+        values.setdefault("azure_deployment", values.get("model"))
+        values["checkpointer_url"], values["checkpointer_path"] = _checkpoint_store(
+            given.get("checkpointer_url"), given.get("checkpointer_path"), e.checkpoints
         )
+        return cls(**values)
+
+
+def _var(*names: str) -> Any:
+    """Declare an optional setting read from the first of the env vars ``names`` set."""
+    return Field(default=None, validation_alias=AliasChoices(*names))
+
+
+class _Variables(EnvSettingsSource):
+    """The env source over ``environ``: blank values are unset, ``skip`` fields not read."""
+
+    def __init__(
+        self, settings_cls: type[BaseSettings], environ: Mapping[str, str], skip: Collection[str]
+    ) -> None:
+        self._environ, self._skip = environ, skip
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return {name: v.strip() for name, v in self._environ.items() if v.strip()}
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        """Return nothing for a skipped field, else what the env source finds."""
+        if field_name in self._skip:
+            return None, field_name, False
+        return super().get_field_value(field, field_name)
+
+
+class _Environment(BaseSettings):
+    """The env vars README documents, typed; fields are named like the context's."""
+
+    model_config = SettingsConfigDict(case_sensitive=True, frozen=True)
+
+    mode: Mode | None = _var("PLAYBOOK_MODE")
+    model: str | None = _var("PLAYBOOK_MODEL")
+    base_url: str | None = _var("PLAYBOOK_BASE_URL", "OPENAI_BASE_URL")
+    openai_key: SecretStr | None = _var("OPENAI_API_KEY")
+    compatible_key: SecretStr | None = _var("PLAYBOOK_API_KEY")
+    azure_key: SecretStr | None = _var("AZURE_OPENAI_API_KEY")
+    azure_endpoint: str | None = _var("AZURE_OPENAI_ENDPOINT")
+    azure_deployment: str | None = _var("AZURE_OPENAI_DEPLOYMENT", "AZURE_OPENAI_DEPLOYMENT_NAME")
+    azure_api_version: str | None = _var("AZURE_OPENAI_API_VERSION")
+    structured_output: StructuredMethod | None = _var("PLAYBOOK_STRUCTURED_OUTPUT")
+    temperature: float | None = _var("PLAYBOOK_TEMPERATURE")
+    timeout_s: float | None = _var("PLAYBOOK_TIMEOUT")
+    max_retries: int | None = _var("PLAYBOOK_MAX_RETRIES")
+    max_completion_tokens: int | None = _var("PLAYBOOK_MAX_COMPLETION_TOKENS")
+    token_budget: int | None = _var("PLAYBOOK_TOKEN_BUDGET")
+    redact: bool | None = _var("PLAYBOOK_REDACT")
+    as_of: dt.date | None = _var("PLAYBOOK_AS_OF")
+    fiscal_start_month: int | None = _var("PLAYBOOK_FISCAL_START_MONTH")
+    catalog_path: str | None = _var("PLAYBOOK_CATALOG")
+    icp_given: bool | None = _var("PLAYBOOK_ICP_GIVEN")
+    index_path: str | None = _var("PLAYBOOK_INDEX_PATH")
+    index_host: str | None = _var("PLAYBOOK_CHROMA_HOST")
+    index_port: int | None = _var("PLAYBOOK_CHROMA_PORT")
+    checkpoints: str | None = _var("PLAYBOOK_CHECKPOINTS")
+    rpm: int | None = _var("PLAYBOOK_RPM")
+    tpm: int | None = _var("PLAYBOOK_TPM")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Only what `read` passes in: the environment it was given, nothing implicit."""
+        return (init_settings,)
+
+    @classmethod
+    def read(cls, environ: Mapping[str, str], skip: Collection[str]) -> _Environment:
+        """Return the variables set in ``environ`` (not the ``skip`` fields), typed."""
+        try:
+            return cls(**_Variables(cls, environ, skip)())
+        except ValidationError as exc:
+            raise _config_error(exc) from exc
+
+    @field_validator("temperature", mode="before")
+    @classmethod
+    def _no_temperature(cls, value: object) -> object:
+        """``PLAYBOOK_TEMPERATURE=none`` sends no temperature at all."""
+        return None if isinstance(value, str) and value.lower() == "none" else value
+
+    def implied_mode(self) -> Mode:
+        """Return the mode the environment selects; offline without key and endpoint."""
+        if self.mode is not None:
+            return self.mode
+        if self.azure_endpoint and self.azure_key:
+            return "azure"
+        if self.base_url and self.base_url.rstrip("/") != OPENAI_BASE_URL:
+            return "compatible"
+        return "openai" if self.openai_key else "offline"
+
+    def key_for(self, mode: str) -> SecretStr | None:
+        """Return the API key the environment holds for ``mode``."""
+        if mode == "azure":
+            return self.azure_key
+        if mode == "compatible":
+            return self.compatible_key or self.openai_key
+        return self.openai_key
+
+
+_RESOLVED = {"mode", "base_url", "openai_key", "compatible_key", "azure_key", "checkpoints"}
+
+_EXPECTED = {
+    "int_parsing": "an integer",
+    "int_from_float": "an integer",
+    "float_parsing": "a number",
+    "bool_parsing": "0/1/true/false",
+    "date_parsing": "YYYY-MM-DD",
+    "date_from_datetime_parsing": "YYYY-MM-DD",
+    "date_from_datetime_inexact": "YYYY-MM-DD",
+    "greater_than": "greater than {gt}",
+    "greater_than_equal": "at least {ge}",
+    "less_than_equal": "at most {le}",
+    "literal_error": "one of {expected}",
+}
+
+
+def _config_error(exc: ValidationError) -> ConfigError:
+    """Return pydantic's first complaint as a ConfigError naming the setting (or env var)."""
+    error = exc.errors(include_url=False)[0]
+    context = error.get("ctx", {})
+    if isinstance(context.get("error"), ConfigError):
+        return ConfigError(str(context["error"]))
+    name = ".".join(str(part) for part in error["loc"])
+    expected = _EXPECTED.get(error["type"])
+    if expected is None:
+        return ConfigError(f"{name}: {error['msg']}, got {error['input']!r}")
+    return ConfigError(f"{name} must be {expected.format(**context)}, got {error['input']!r}")
 
 
 def _path(value: Path | str | None) -> Path | None:
@@ -288,91 +364,15 @@ def _checkpoint_store(
     return None, None
 
 
-def _mode_from_explicit(
-    mode: str | None, api_key: str | None, base_url: str | None, azure_endpoint: str | None
-) -> Mode | None:
-    """Return the mode an explicit argument names or implies (None if none does)."""
-    if mode is not None:
-        if mode not in MODES:
-            raise ConfigError(f"mode must be one of {MODES}, got {mode!r}")
-        return mode
-    if azure_endpoint:
+def _mode_from_explicit(given: Mapping[str, Any]) -> str | None:
+    """Return the mode the explicit arguments name or imply (None if none does)."""
+    if "mode" in given:
+        return str(given["mode"])
+    if given.get("azure_endpoint"):
         return "azure"
-    if base_url and base_url.rstrip("/") != OPENAI_BASE_URL:
+    base_url = given.get("base_url")
+    if base_url and str(base_url).rstrip("/") != OPENAI_BASE_URL:
         return "compatible"
-    if api_key or base_url:
+    if given.get("api_key") or base_url:
         return "openai"
     return None
-
-
-def _mode_from_env(e: _Env) -> Mode:
-    """Return the mode the environment selects; offline without key and endpoint."""
-    named = e.get("PLAYBOOK_MODE")
-    if named:
-        if named not in MODES:
-            raise ConfigError(f"PLAYBOOK_MODE must be one of {MODES}, got {named!r}")
-        return named
-    if e.get("AZURE_OPENAI_ENDPOINT") and e.get("AZURE_OPENAI_API_KEY"):
-        return "azure"
-    url = e.get("PLAYBOOK_BASE_URL") or e.get("OPENAI_BASE_URL")
-    if url and url.rstrip("/") != OPENAI_BASE_URL:
-        return "compatible"
-    if e.get("OPENAI_API_KEY"):
-        return "openai"
-    return "offline"
-
-
-@dataclass(frozen=True)
-class _Env:
-    """Typed reads of environment variables (empty strings count as unset)."""
-
-    values: Mapping[str, str]
-
-    def get(self, name: str) -> str | None:
-        value = self.values.get(name, "").strip()
-        return value or None
-
-    def number(self, name: str, default: float) -> float:
-        raw = self.get(name)
-        try:
-            return float(raw) if raw is not None else default
-        except ValueError as exc:
-            raise ConfigError(f"{name} must be a number, got {raw!r}") from exc
-
-    def temperature(self) -> float | None:
-        """``PLAYBOOK_TEMPERATURE`` (default 0.2); ``none`` sends no temperature at all."""
-        raw = self.get("PLAYBOOK_TEMPERATURE")
-        if raw is not None and raw.lower() == "none":
-            return None
-        return self.number("PLAYBOOK_TEMPERATURE", 0.2)
-
-    def optional_integer(self, name: str) -> int | None:
-        raw = self.get(name)
-        try:
-            return int(raw) if raw is not None else None
-        except ValueError as exc:
-            raise ConfigError(f"{name} must be an integer, got {raw!r}") from exc
-
-    def integer(self, name: str, default: int) -> int:
-        raw = self.get(name)
-        try:
-            return int(raw) if raw is not None else default
-        except ValueError as exc:
-            raise ConfigError(f"{name} must be an integer, got {raw!r}") from exc
-
-    def flag(self, name: str, default: bool) -> bool:
-        raw = self.get(name)
-        if raw is None:
-            return default
-        if raw.lower() in ("1", "true", "yes", "on"):
-            return True
-        if raw.lower() in ("0", "false", "no", "off"):
-            return False
-        raise ConfigError(f"{name} must be 0/1/true/false, got {raw!r}")
-
-    def date(self, name: str) -> dt.date | None:
-        raw = self.get(name)
-        try:
-            return dt.date.fromisoformat(raw) if raw is not None else None
-        except ValueError as exc:
-            raise ConfigError(f"{name} must be YYYY-MM-DD, got {raw!r}") from exc

@@ -70,9 +70,8 @@ def test_explicit_arguments_win_over_env() -> None:
     assert ctx.mode == "offline" and ctx.model == "gpt-4.1-mini"
     assert ctx.structured_output == "function_calling" and ctx.token_budget == 999
     explicit = AgentContext.resolve(api_key="sk-arg", token_budget=5, env=env)
-    assert (
-        explicit.api_key == "sk-arg" and explicit.token_budget == 5 and explicit.model == "gpt-4o"
-    )
+    assert explicit.api_key is not None and explicit.api_key.get_secret_value() == "sk-arg"
+    assert explicit.token_budget == 5 and explicit.model == "gpt-4o"
     local = AgentContext.resolve(base_url="http://vllm:8000/v1", env={"PLAYBOOK_MODE": "openai"})
     assert local.mode == "compatible"
 
@@ -96,6 +95,13 @@ def test_inconsistent_configuration_is_refused() -> None:
         AgentContext.resolve(env={"PLAYBOOK_STRUCTURED_OUTPUT": "xml"})
     with pytest.raises(ConfigError):
         AgentContext.resolve(env={"PLAYBOOK_TOKEN_BUDGET": "lots"})
+
+
+def test_a_bad_env_value_is_named_and_unread_when_the_value_is_given() -> None:
+    with pytest.raises(ConfigError, match="PLAYBOOK_RPM must be an integer, got 'x'"):
+        AgentContext.resolve(env={"PLAYBOOK_RPM": "x"})
+    assert AgentContext.resolve(rpm=5, env={"PLAYBOOK_RPM": "x"}).rpm == 5
+    assert AgentContext.resolve(mode="offline", env={"PLAYBOOK_MODE": "bogus"}).mode == "offline"
 
 
 # --- tokens -----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from playbook.tools.book import assess_accounts, catalog_items
 from playbook.tools.loading import load_accounts
 from playbook.tools.models.account import Account
 from playbook.tools.models.assessment import Assessment
-from playbook.tools.output.portfolio import fold_line, ics_events
+from playbook.tools.output.portfolio import ics_events
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2026, 11, 23)
@@ -91,13 +91,6 @@ def test_ics_escaping_and_folding_match_icalendar_for_odd_text(
         odd = a.model_copy(update={"account_name": name, "account_id": account_id,
                                    "calendar": steps})  # fmt: skip
         assert list(ics_events(odd, STAMP)) == icalendar_events(odd, STAMP), repr(name)
-
-
-def test_fold_line_keeps_lines_of_74_octets_and_escapes_whole() -> None:
-    assert fold_line("x" * 74) == "x" * 74
-    assert fold_line("x" * 75) == "x" * 74 + "\r\n x"
-    assert fold_line("x" * 73 + "\\," + "y") == "x" * 73 + "\r\n \\,y"
-    assert fold_line("é" * 40) == "é" * 37 + "\r\n " + "é" * 3
 
 
 def test_fast_deep_copy_equals_pydantics_and_is_independent(

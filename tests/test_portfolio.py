@@ -10,7 +10,7 @@ import vobject
 
 from playbook.tools.models.account import Account, CatalogItem
 from playbook.tools.models.findings import NoteFindings
-from playbook.tools.output.portfolio import write_portfolio
+from playbook.tools.output.portfolio import on_calendar, write_portfolio
 from playbook.tools.rules.assess import RuleConfig, assess
 
 AS_OF = date(2026, 11, 23)
@@ -60,3 +60,26 @@ def test_calendar_ics_parses_with_an_independent_parser(tmp_path: Path) -> None:
     assert last_week.dtend.value == AS_OF + timedelta(days=90)
     assert len({e.uid.value for e in events}) == len(events)
     assert {r["plan"] for r in rows} == {"expansion", "fix_first"}
+
+
+def test_calendar_ics_keeps_long_and_odd_text_exactly(tmp_path: Path) -> None:
+    odd = "Ünïcode, Co; back\\slash 日本 🙂 ^caret " * 4
+    book = [
+        a.model_copy(update={
+            "account_name": odd,
+            "calendar": [s.model_copy(update={"action": odd + "\nline two"}) for s in a.calendar],
+        })
+        for a in _book()
+    ]
+    files = write_portfolio(tmp_path, book)
+    raw = files["calendar_ics"].read_bytes()
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 75
+    events = vobject.readOne(raw.decode("utf-8")).vevent_list
+    steps = [(a, s) for a in book if on_calendar(a) for s in a.calendar]
+    assert len(events) == len(steps)
+    for event, (a, step) in zip(events, steps, strict=True):
+        title = step.milestone or step.phase
+        assert event.summary.value == f"{odd}: week {step.week} · {title}"
+        assert event.description.value == odd + "\nline two"
+        assert event.uid.value == f"{a.account_id}-w{step.week:02d}-{a.opening_date.isoformat()}@playbook"
+        assert event.dtstart.value == step.start and event.dtend.value == step.end + timedelta(days=1)

@@ -123,7 +123,7 @@ def _chat_model(ctx: AgentContext, http_client: Any) -> BaseChatModel:
             azure_endpoint=ctx.azure_endpoint,
             azure_deployment=ctx.azure_deployment,
             api_version=ctx.azure_api_version,
-            api_key=SecretStr(ctx.api_key or ""),
+            api_key=ctx.api_key or SecretStr(""),
             model=ctx.model,
             **common,
         )
@@ -133,7 +133,7 @@ def _chat_model(ctx: AgentContext, http_client: Any) -> BaseChatModel:
         return ChatOpenAI(
             model=ctx.model,
             base_url=ctx.base_url,
-            api_key=SecretStr(ctx.api_key or COMPATIBLE_PLACEHOLDER_KEY),
+            api_key=ctx.api_key or SecretStr(COMPATIBLE_PLACEHOLDER_KEY),
             use_responses_api=False,
             **common,
         )

@@ -8,19 +8,18 @@ temporary files. `finish()` writes every file atomically.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from icalendar import Calendar, Event, vDatetime
+from icalendar import Calendar, Event, vCategory, vDatetime
 
 from playbook.tools.formatting import fmt_money
 from playbook.tools.models.assessment import Assessment
@@ -63,100 +62,24 @@ def on_calendar(a: Assessment) -> bool:
     return a.plan_kind != "nurture"
 
 
-def ics_text(value: str) -> str:
-    """Escape a TEXT value as RFC 5545 (and icalendar's ``vText``) does."""
-    return (
-        value.replace("\\N", "\n")
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
+def ics_events(a: Assessment, stamp: datetime) -> Iterator[bytes]:
+    """Yield one VEVENT per calendar step (week) of the account's plan, serialised by icalendar.
 
-
-FOLD_OCTETS = 74
-"""Octets per physical line before the fold (icalendar folds at 75 exclusive)."""
-_ESCAPES = "\\^"
-
-
-def fold_line(line: str) -> str:
-    """Fold a content line exactly as icalendar does (74 octets a physical line).
-
-    A fold never splits a character, nor separates a backslash (or caret) escape
-    from what it escapes.
+    All-day events; the UID is stable per account, week and opening date.
     """
-    if len(line) <= FOLD_OCTETS and (line.isascii() or len(line.encode()) <= FOLD_OCTETS):
-        return line
-    parts: list[str] = []
-    if line.isascii():
-        start = 0
-        while len(line) - start > FOLD_OCTETS:
-            cut = start + FOLD_OCTETS
-            if line[cut - 1] in _ESCAPES:
-                cut -= 1
-            parts.append(line[start:cut])
-            start = cut
-        parts.append(line[start:])
-        return "\r\n ".join(parts)
-    current: list[str] = []
-    size = 0
-    for char in line:
-        width = len(char.encode())
-        if current and size + width > FOLD_OCTETS:
-            if len(current) > 1 and current[-1] in _ESCAPES:
-                carried = current.pop()
-                parts.append("".join(current))
-                current, size = [carried], len(carried.encode())
-            else:
-                parts.append("".join(current))
-                current, size = [], 0
-        current.append(char)
-        size += width
-    if current:
-        parts.append("".join(current))
-    return "\r\n ".join(parts)
-
-
-def _ics_date(day: date) -> str:
-    return f"{day.year:04}{day.month:02}{day.day:02}"
-
-
-@functools.lru_cache(maxsize=8)
-def _stamp_line(stamp: datetime) -> str:
-    """Return the DTSTAMP line icalendar writes for ``stamp`` (UTC, floating or with a TZID)."""
-    event = Event()
-    event["dtstamp"] = vDatetime(stamp)
-    text: bytes = event.to_ical()
-    return text.decode("utf-8").split("\r\n")[1]
-
-
-def ics_events(a: Assessment, stamp: datetime) -> Iterable[bytes]:
-    """One VEVENT per calendar step (week) of the account's plan.
-
-    Written directly (the bytes icalendar's ``Event.to_ical()`` gives for these
-    properties, in its order: SUMMARY, DTSTART, DTEND, DTSTAMP, UID, CATEGORIES,
-    DESCRIPTION), as building icalendar objects dominated a large batch's portfolio.
-    """
-    stamp_line = _stamp_line(stamp)
-    category = ics_text(a.plan_kind)
+    dtstamp = vDatetime(stamp)
+    category = vCategory([a.plan_kind])
     opening = a.opening_date.isoformat()
     for step in a.calendar:
-        title = step.milestone or step.phase
-        end = date.fromordinal(step.end.toordinal() + 1)
-        lines = (
-            "BEGIN:VEVENT",
-            f"SUMMARY:{ics_text(f'{a.account_name}: week {step.week} · {title}')}",
-            f"DTSTART;VALUE=DATE:{_ics_date(step.start)}",
-            f"DTEND;VALUE=DATE:{_ics_date(end)}",
-            stamp_line,
-            f"UID:{ics_text(f'{a.account_id}-w{step.week:02d}-{opening}@playbook')}",
-            f"CATEGORIES:{category}",
-            f"DESCRIPTION:{ics_text(step.action)}",
-            "END:VEVENT",
-        )
-        yield "".join(fold_line(line) + "\r\n" for line in lines).encode("utf-8")
+        event = Event()
+        event.add("summary", f"{a.account_name}: week {step.week} · {step.milestone or step.phase}")
+        event.add("dtstart", step.start)
+        event.add("dtend", step.end + timedelta(days=1))
+        event["dtstamp"] = dtstamp
+        event.add("uid", f"{a.account_id}-w{step.week:02d}-{opening}@playbook")
+        event["categories"] = category
+        event.add("description", step.action)
+        yield event.to_ical()
 
 
 SPOOL_CHUNK = 1 << 20
