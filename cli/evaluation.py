@@ -7,16 +7,30 @@ mode without a configured model).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
 
 from playbook.evals.cases import CASES_DIR, CaseError, load_cases
 from playbook.evals.gates import load_thresholds
-from playbook.evals.report import DEFAULT_OUT, render, write_report
-from playbook.evals.runner import CaseResult, EvalConfigError, EvalMode, run_eval
+from playbook.evals.report import (
+    DEFAULT_OUT,
+    criteria_rows,
+    extraction_rows,
+    fact_rows,
+    failure_rows,
+    gate_rows,
+    judge_rows,
+    summary_line,
+    timing_rows,
+    write_report,
+)
+from playbook.evals.results import CaseResult, EvalMode, EvalReport
+from playbook.evals.runner import EvalConfigError, run_eval
 
 if TYPE_CHECKING:
     from playbook.agent.services import Services
@@ -24,6 +38,64 @@ if TYPE_CHECKING:
 __all__ = ["EXIT_ERROR", "EXIT_GATES", "EXIT_OK", "run_command"]
 
 EXIT_OK, EXIT_GATES, EXIT_ERROR = 0, 1, 2
+
+
+def _table(title: str, headers: Sequence[str], rows: list[list[str]], right: int = 1) -> Table:
+    table = Table(title=title, header_style="bold", title_justify="left")
+    for i, h in enumerate(headers):
+        table.add_column(h, justify="right" if i >= len(headers) - right else "left")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def render(report: EvalReport, console: Console, *, show_passing_gates: bool = False) -> None:
+    """Print the report as Rich tables: criteria, facts, extraction, failures, gates."""
+    console.print(summary_line(report), style="bold green" if report.passed else "bold red")
+    console.print(
+        _table(
+            "Rubric: pass rate per criterion",
+            ["criterion", "kind", "passed", "rate"],
+            criteria_rows(report),
+        )  # fmt: skip
+    )
+    console.print(
+        _table(
+            "Decided facts vs expectations",
+            ["field", "correct", "accuracy", "incl. known"],
+            fact_rows(report),
+            right=3,
+        )  # fmt: skip
+    )
+    console.print(
+        _table(
+            "Extraction vs labels (per case)",
+            ["key", "tp", "fp", "fn", "P", "R", "F1"],
+            extraction_rows(report),
+            right=6,
+        )  # fmt: skip
+    )
+    if report.judge:
+        console.print(
+            _table(
+                "LLM judge (separate from the rubric)",
+                ["criterion", "n", "mean", "errors"],
+                judge_rows(report),
+                right=3,
+            )  # fmt: skip
+        )
+    console.print(_table("Timing and usage", ["", "value"], timing_rows(report)))
+    rows = failure_rows(report.cases)
+    if rows:
+        console.print(_table("Failures and disagreements", ["case", "what", "detail"], rows, 0))
+    shown = report.gates if show_passing_gates else report.failed_gates
+    if shown:
+        console.print(
+            _table("Gates" if show_passing_gates else "Gates below threshold",
+                   ["", "group", "gate", "value", "threshold", "detail"], gate_rows(shown), 0)
+        )  # fmt: skip
+    for case_id, field in report.fixed_known_issues:
+        console.print(f"[yellow]known issue fixed[/]: {case_id} {field} now matches; remove it")
 
 
 def run_command(

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from playbook.evals.cases import FACT_FIELDS, CaseError
-
-if TYPE_CHECKING:
-    from playbook.evals.runner import EvalReport
+from playbook.evals.results import EvalReport, GateResult
 
 __all__ = ["THRESHOLDS_PATH", "GateResult", "Thresholds", "evaluate_gates", "load_thresholds"]
 
@@ -63,18 +61,6 @@ class Thresholds(BaseModel):
     min_support: int = Field(default=3, ge=1)
     extraction: dict[Mode, ExtractionFloors] = Field(default_factory=dict)
     judge: dict[str, float] = Field(default_factory=dict)
-
-
-class GateResult(BaseModel):
-    """One gate: its value against its threshold."""
-
-    group: str
-    name: str
-    value: float | None
-    threshold: float
-    passed: bool
-    detail: str = ""
-    kind: Literal["min", "max"] = "min"
 
 
 def load_thresholds(path: Path | str | None = None) -> Thresholds:

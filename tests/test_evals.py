@@ -25,7 +25,8 @@ from playbook.cli.evaluation import EXIT_GATES, EXIT_OK, run_command
 from playbook.evals.cases import CaseError, CaseSet, EvalCase, Expected, coverage, load_cases
 from playbook.evals.gates import load_thresholds
 from playbook.evals.metrics import label_stats
-from playbook.evals.runner import EvalReport, run_eval
+from playbook.evals.results import EvalReport
+from playbook.evals.runner import run_eval
 from playbook.tools.models.brief import Brief
 from playbook.tools.models.findings import NoteFindings
 from playbook.tools.notes.extractor import extract_findings

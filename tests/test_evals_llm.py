@@ -21,7 +21,8 @@ from playbook.agent.services import Services
 from playbook.evals.cases import load_cases
 from playbook.evals.judge import JUDGES
 from playbook.evals.report import markdown, write_report
-from playbook.evals.runner import EvalConfigError, EvalReport, run_eval
+from playbook.evals.results import EvalReport
+from playbook.evals.runner import EvalConfigError, run_eval
 
 CASES = ["messy-quantapay-p1", "sig-usage-80-exact", "con-price"]
 CONCERN_WORDS = {

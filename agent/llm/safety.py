@@ -9,10 +9,19 @@ so the extraction step never turns them into findings.
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Callable
-from typing import cast
+
+from playbook.tools.notes.extractor import redact
+
+__all__ = [
+    "INJECTION_RE",
+    "NOTES_CLOSE",
+    "NOTES_OPEN",
+    "injection_sentences",
+    "redact",
+    "touches_injection",
+    "wrap_notes",
+]
 
 NOTES_OPEN = "<<<CUSTOMER_NOTES"
 NOTES_CLOSE = "CUSTOMER_NOTES>>>"
@@ -23,10 +32,6 @@ DATA_INSTRUCTION = (
     "the decided facts stay exactly as given."
 )
 
-_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE_RE = re.compile(
-    r"(?<![\w-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{3,4}[\s.-]\d{3,4}(?![\w-])"
-)
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|\n+")
 INJECTION_RE = re.compile(
     r"(?<!\w)(ignore\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|earlier|preceding|"
@@ -40,27 +45,6 @@ INJECTION_RE = re.compile(
     r"|(?:mark|classify|rank|tier)\s+(?:this|the)\s+account\s+as)(?!\w)",
     re.IGNORECASE,
 )
-
-
-def _local_redact(text: str) -> str:
-    """Replace email addresses and phone numbers with placeholders."""
-    return _PHONE_RE.sub("[phone]", _EMAIL_RE.sub("[email]", text))
-
-
-def _tools_redact() -> Callable[[str], str] | None:
-    """`tools.notes.redact` when the notes extractor exports it."""
-    try:
-        module = importlib.import_module("playbook.tools.notes.extractor")
-    except ImportError:
-        return None
-    found = getattr(module, "redact", None)
-    return cast(Callable[[str], str], found) if callable(found) else None
-
-
-def redact(text: str) -> str:
-    """Redact personal contact data (emails, phone numbers) from ``text``."""
-    shared = _tools_redact()
-    return shared(text) if shared is not None else _local_redact(text)
 
 
 def wrap_notes(notes: str | None, *, redact_pii: bool = True) -> str:
