@@ -164,7 +164,7 @@ class BriefAgent:
 
     @classmethod
     def scratch(cls, services: Services) -> Self:
-        """An agent with a throwaway in-memory checkpointer (nothing to resume later)."""
+        """Return an agent with a throwaway in-memory checkpointer (nothing to resume later)."""
         return cls(services, in_memory())
 
     def close(self) -> None:

@@ -406,7 +406,7 @@ def eval_command(
     from playbook.cli.evaluation import run_command
 
     code = run_command(
-        mode=mode.value,  # type: ignore[arg-type]
+        mode=mode.value,
         cases_path=cases,
         out_dir=out_dir,
         judge=judge,

@@ -53,7 +53,8 @@ def score_chart(ranked: Sequence[Assessment]) -> alt.Chart:
         .mark_rule(strokeDash=[4, 4], color="#666")
         .encode(x="threshold:Q")
     )
-    return (bars + rules).properties(height=240)
+    chart: alt.Chart = (bars + rules).properties(height=240)
+    return chart
 
 
 def offer_frame(ranked: Sequence[Assessment]) -> pd.DataFrame:
@@ -70,7 +71,7 @@ def offer_frame(ranked: Sequence[Assessment]) -> pd.DataFrame:
 
 def offer_chart(ranked: Sequence[Assessment]) -> alt.Chart:
     """Bar chart of offer types, split into made now vs held."""
-    return (
+    chart: alt.Chart = (
         alt.Chart(offer_frame(ranked))
         .mark_bar()
         .encode(
@@ -86,6 +87,7 @@ def offer_chart(ranked: Sequence[Assessment]) -> alt.Chart:
         )
         .properties(height=240)
     )
+    return chart
 
 
 def calendar_frame(ranked: Sequence[Assessment]) -> pd.DataFrame:
@@ -107,7 +109,7 @@ def calendar_frame(ranked: Sequence[Assessment]) -> pd.DataFrame:
 
 def calendar_chart(ranked: Sequence[Assessment]) -> alt.Chart:
     """Weekly load: how many plan steps and milestones fall in each week."""
-    return (
+    chart: alt.Chart = (
         alt.Chart(calendar_frame(ranked))
         .mark_bar(size=9)
         .encode(
@@ -123,3 +125,4 @@ def calendar_chart(ranked: Sequence[Assessment]) -> alt.Chart:
         )
         .properties(height=240)
     )
+    return chart

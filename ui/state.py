@@ -104,7 +104,7 @@ def initial_settings() -> Settings:
         return Settings()
     return Settings(
         mode=ctx.mode,
-        model=(ctx.azure_deployment if ctx.mode == "azure" else ctx.model)
+        model=((ctx.azure_deployment if ctx.mode == "azure" else ctx.model) or "")
         if ctx.mode != "offline"
         else "",
         base_url=(ctx.azure_endpoint if ctx.mode == "azure" else ctx.base_url) or "",

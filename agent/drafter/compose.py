@@ -20,7 +20,7 @@ from playbook.agent.drafter.text import (
 from playbook.knowledge.guidance import Guidance
 from playbook.tools.models.assessment import Assessment
 from playbook.tools.models.brief import Brief, GuidanceNote, Origin
-from playbook.tools.vocab import GATE_LABELS, OFFER_LABELS, SECTIONS, TRIGGER_LABELS
+from playbook.tools.vocab import GATE_LABELS, OFFER_LABELS, SECTIONS, TRIGGER_LABELS, Section
 
 __all__ = ["draft_offline"]
 
@@ -145,7 +145,7 @@ def draft_offline(
     decided offer are left out.
     """
     ctx = build_context(facts, guidance, notes, avoid)
-    provenance: dict[str, Origin] = dict.fromkeys(SECTIONS, "offline")
+    provenance: dict[Section, Origin] = dict.fromkeys(SECTIONS, "offline")
     return Brief(
         facts=facts,
         summary=_summary(ctx),

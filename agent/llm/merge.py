@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable
 from playbook.agent.llm.schemas import DraftProse
 from playbook.tools.models.assessment import Assessment
 from playbook.tools.models.brief import Brief, CalendarWeek, Origin
-from playbook.tools.vocab import SECTIONS
+from playbook.tools.vocab import SECTIONS, Section
 
 
 def with_facts(brief: Brief, facts: Assessment) -> Brief:
@@ -73,18 +73,18 @@ def merge_prose(
     """Return the base brief with the LLM's prose in place of its prose fields."""
     out = with_facts(base, facts)
     cited = _valid(prose.citations, retrieved_ids)
-    provenance: dict[str, Origin] = {s: base.provenance.get(s, "offline") for s in SECTIONS}
+    provenance: dict[Section, Origin] = {s: base.provenance.get(s, "offline") for s in SECTIONS}
 
     if prose.offer_rationale.strip():
         out.offer_map.rationale = prose.offer_rationale.strip()
-        provenance["offer_map"] = "llm"
+        provenance[Section.OFFER_MAP] = "llm"
     if prose.why_now.strip():
         out.trigger_log.why_now = prose.why_now.strip()
-        provenance["trigger_log"] = "llm"
+        provenance[Section.TRIGGER_LOG] = "llm"
     if prose.script.strip():
         out.script.text = prose.script.strip()
         out.script.citations = list(dict.fromkeys([*out.script.citations, *cited]))
-        provenance["script"] = "llm"
+        provenance[Section.SCRIPT] = "llm"
     answered = False
     for objection in out.objections:
         text = prose.objection_answers.get(objection.key, "").strip()
@@ -92,7 +92,7 @@ def merge_prose(
             objection.answer = text
             answered = True
     if answered:
-        provenance["objections"] = "llm"
+        provenance[Section.OBJECTIONS] = "llm"
     noted = False
     for week in out.calendar:
         note = prose.calendar_notes.get(week.week, "").strip()
@@ -100,7 +100,7 @@ def merge_prose(
             week.note = note
             noted = True
     if noted:
-        provenance["calendar"] = "llm"
+        provenance[Section.CALENDAR] = "llm"
     out.provenance = provenance
     out.mode = mode
     return out
@@ -110,9 +110,10 @@ def apply_fallback(draft: Brief, offline: Brief, sections: Iterable[str]) -> Bri
     """Replace each named section of ``draft`` with the offline drafter's version."""
     out = draft.model_copy(deep=True)
     provenance = dict(out.provenance)
-    for section in sections:
-        if section in SECTIONS:
-            setattr(out, section, copy.deepcopy(getattr(offline, section)))
+    for name in sections:
+        if name in SECTIONS:
+            section = Section(name)
+            setattr(out, section.value, copy.deepcopy(getattr(offline, section.value)))
             provenance[section] = "fallback"
     out.provenance = provenance
     return out

@@ -126,7 +126,7 @@ def facts_view(facts: Assessment) -> JSONDict:
 
 def objection_keys(facts: Assessment) -> list[tuple[str, str]]:
     """(key, objection text): the four common objections, then one per concern kind."""
-    keys = list(COMMON_OBJECTIONS.items())
+    keys: list[tuple[str, str]] = [(k.value, text) for k, text in COMMON_OBJECTIONS.items()]
     seen: set[str] = set()
     for concern in facts.concerns:
         if concern.kind.value not in seen:

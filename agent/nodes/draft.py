@@ -41,7 +41,8 @@ def draft(state: BriefState, runtime: Runtime[Services]) -> dict[str, Any]:
         if settings.llm_enabled:
             update["draft"] = all_offline(base, "fallback")
         return update
-    call = call_llm(state, services, DraftProseOut, draft_messages(_inputs(state, services)), "draft")
+    messages = draft_messages(_inputs(state, services))
+    call = call_llm(state, services, DraftProseOut, messages, "draft")
     if isinstance(call, Skipped):
         return {
             **update,
@@ -66,7 +67,8 @@ def revise(state: BriefState, runtime: Runtime[Services]) -> dict[str, Any]:
     """One revision call with the failed checks listed; the check runs again after it."""
     services = runtime.context
     update: dict[str, Any] = {"revisions": state.revisions + 1}
-    previous = DraftProseOut.from_prose(state.prose).model_dump(mode="json") if state.prose else None
+    prose_out = DraftProseOut.from_prose(state.prose) if state.prose else None
+    previous = prose_out.model_dump(mode="json") if prose_out else None
     messages = revise_messages(
         _inputs(state, services), failures=failure_lines(state.report), previous=previous
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from playbook.tools.vocab import SECTIONS
+from playbook.tools.vocab import SECTIONS, Section
 
 # Criterion id -> hard? (the order of docs/RUBRIC.md; `tone` is LLM-as-judge only).
 CRITERIA: dict[str, bool] = {
@@ -102,15 +102,15 @@ class RubricReport(BaseModel):
         }
 
 
-def failing_sections(report: RubricReport, *, include_soft: bool = False) -> set[str]:
+def failing_sections(report: RubricReport, *, include_soft: bool = False) -> set[Section]:
     """Return the sections to redo (offer_map, trigger_log, script, objections, ...).
 
     Each failed criterion names the sections its offending text sits in; when it
     cannot, the criterion's default sections are used.
     """
-    out: set[str] = set()
+    out: set[Section] = set()
     for result in report.results:
         if result.passed or (not result.hard and not include_soft):
             continue
-        out.update(result.sections or DEFAULT_SECTIONS.get(result.id, SECTIONS))
+        out.update(Section(s) for s in result.sections or DEFAULT_SECTIONS.get(result.id, SECTIONS))
     return out

@@ -105,14 +105,14 @@ def usage_readings(account: Account, findings: NoteFindings) -> list[UsageReadin
         used = finding.values.get("used")
         capacity = finding.values.get("capacity")
         ratio = finding.values.get("ratio")
-        ratio_only = used is None or not capacity
-        if ratio_only:
-            if ratio is None:
-                continue
-            used, capacity = float(ratio), 1.0
-        usage = QuotedUsage(used=float(used), capacity=float(capacity), ratio_only=ratio_only)
+        if used is not None and capacity:
+            usage = QuotedUsage(used=float(used), capacity=float(capacity))
+        elif ratio is not None:
+            usage = QuotedUsage(used=float(ratio), capacity=1.0, ratio_only=True)
+        else:
+            continue
         quote = note_quote(finding, usage=usage)
-        readings.append(UsageReading(float(used), float(capacity), quote, finding.date))
+        readings.append(UsageReading(usage.used, usage.capacity, quote, finding.date))
     return sorted(readings, key=lambda r: r.ratio, reverse=True)
 
 

@@ -181,7 +181,7 @@ def _results(book: state.BookState) -> None:
     st.subheader("One account's brief")
     names = {a.account_id: f"{a.account_name} ({a.account_id})" for a in ranked
              if a.account_id in book.briefs}
-    picked = st.selectbox("Account", list(names), format_func=names.get, key="book_pick")
+    picked = st.selectbox("Account", list(names), format_func=lambda i: names[i], key="book_pick")
     if picked:
         brief = book.briefs[picked]
         render_brief(
