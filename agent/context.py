@@ -73,6 +73,7 @@ class AgentContext(BaseModel):
     as_of: dt.date = Field(default_factory=dt.date.today)
     fiscal_start_month: int = Field(default=1, ge=1, le=12)
     catalog_path: Path | None = None
+    likelihood_model: Path | None = None
     icp_given: bool = True
     index_path: Path | None = None
     index_host: str | None = None
@@ -191,6 +192,7 @@ class AgentContext(BaseModel):
             base_url=url if mode in ("openai", "compatible") else None,
             api_key=(given.get("api_key") or e.key_for(mode)) if mode != "offline" else None,
             catalog_path=_path(values.get("catalog_path")),
+            likelihood_model=_path(values.get("likelihood_model")),
             index_path=_path(values.get("index_path")),
         )
         values.setdefault("azure_deployment", values.get("model"))
@@ -248,6 +250,7 @@ class _Environment(BaseSettings):
     as_of: dt.date | None = _var("PLAYBOOK_AS_OF")
     fiscal_start_month: int | None = _var("PLAYBOOK_FISCAL_START_MONTH")
     catalog_path: str | None = _var("PLAYBOOK_CATALOG")
+    likelihood_model: str | None = _var("PLAYBOOK_LIKELIHOOD_MODEL")
     icp_given: bool | None = _var("PLAYBOOK_ICP_GIVEN")
     index_path: str | None = _var("PLAYBOOK_INDEX_PATH")
     index_host: str | None = _var("PLAYBOOK_CHROMA_HOST")

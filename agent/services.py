@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from playbook.agent.llm.client import ChatClient
     from playbook.agent.llm.ratelimit import Pace
+    from playbook.tools.calibrate.model import LikelihoodModel
 
 
 SPARE_THREADS = 0.5
@@ -144,6 +145,7 @@ class Services:
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _chat: ChatClient | None = field(default=None, repr=False)
     _loaded_catalog: list[CatalogItem] | None = field(default=None, repr=False)
+    _likelihood: LikelihoodModel | None = field(default=None, repr=False)
 
     def with_settings(self, settings: AgentContext | None = None, **changes: Any) -> Services:
         """Return services for other settings (e.g. another as-of date), sharing what is built.
@@ -179,6 +181,22 @@ class Services:
 
                 self._loaded_catalog = catalog_items(self.settings.catalog_path)
             return list(self._loaded_catalog)
+
+    def get_likelihood_model(self) -> LikelihoodModel | None:
+        """Return the settings' likelihood model (read once), or None when none is set.
+
+        Raises:
+            ModelError: the model file cannot be used.
+        """
+        path = self.settings.likelihood_model
+        if path is None:
+            return None
+        with self._lock:
+            if self._likelihood is None:
+                from playbook.tools.calibrate.model import LikelihoodModel
+
+                self._likelihood = LikelihoodModel.load(path)
+            return self._likelihood
 
     def get_retriever(self) -> Retriever:
         """Return the guidance retriever (the local or server Chroma index by default)."""

@@ -6,13 +6,17 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from playbook.cli.calibrate import register_calibrate
 from playbook.examples import SAMPLE_BOOK
+
+if TYPE_CHECKING:
+    from playbook.tools.calibrate.model import LikelihoodModel
 
 app = typer.Typer(
     help="Account Expansion Playbook Agent: score a book of accounts and draft expansion briefs.",
@@ -27,6 +31,9 @@ err = Console(stderr=True)
 @app.callback()
 def _root() -> None:
     """Account Expansion Playbook Agent: score a book of accounts and draft expansion briefs."""
+
+
+register_calibrate(app)
 
 
 class ScoreFormat(StrEnum):
@@ -60,6 +67,27 @@ FiscalOpt = Annotated[
         "--fiscal-start-month", min=1, max=12, help="First month of the seller's fiscal year."
     ),
 ]
+ModelOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--model",
+        exists=True,
+        help="A likelihood model from `playbook calibrate`: adds expansion_likelihood.",
+    ),
+]
+
+
+class RankBy(StrEnum):
+    """What the ranked list is ordered by."""
+
+    score = "score"
+    likelihood = "likelihood"
+
+
+RankByOpt = Annotated[
+    RankBy,
+    typer.Option("--rank-by", help="score (the method's) or likelihood (needs --model)."),
+]
 DayFirstOpt = Annotated[
     bool | None,
     typer.Option(
@@ -72,6 +100,21 @@ DayFirstOpt = Annotated[
 def sample_book() -> Path:
     """Return the bundled sample book of accounts."""
     return SAMPLE_BOOK
+
+
+def load_model(path: Path | None, rank_by: RankBy) -> LikelihoodModel | None:
+    """Read the --model file (exit 2 with the reason when it cannot be used)."""
+    from playbook.tools.calibrate.model import LikelihoodModel, ModelError
+
+    if path is None:
+        if rank_by == RankBy.likelihood:
+            raise typer.BadParameter("--rank-by likelihood needs --model MODEL.json")
+        return None
+    try:
+        return LikelihoodModel.load(path)
+    except ModelError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
 
 
 def _report_row_errors(errors: list[object], warnings: list[object]) -> None:
@@ -97,14 +140,17 @@ def score(
     fiscal_start_month: FiscalOpt = 1,
     dayfirst: DayFirstOpt = None,
     strict: Annotated[bool, typer.Option(help="Exit 2 when any row has an error.")] = False,
+    model: ModelOpt = None,
+    rank_by: RankByOpt = RankBy.score,
 ) -> None:
     """Score and rank every account (deterministic; no LLM, no network)."""
     from playbook.tools.book import score_book
     from playbook.tools.loading import LoadError
     from playbook.tools.loading.catalog import CatalogError
-    from playbook.tools.output.export import ranked_rows, score_json, to_csv
+    from playbook.tools.output.export import ranked_columns, ranked_rows, score_json, to_csv
 
     day = parse_as_of(as_of)
+    likelihood = load_model(model, rank_by)
     try:
         book = score_book(
             accounts or sample_book(),
@@ -112,6 +158,8 @@ def score(
             catalog_path=catalog,
             fiscal_start_month=fiscal_start_month,
             dayfirst=dayfirst,
+            model=likelihood,
+            rank_by=rank_by.value,
         )
     except (LoadError, CatalogError) as exc:
         err.print(f"[red]error[/red] {exc}", highlight=False)
@@ -120,7 +168,7 @@ def score(
     if fmt == ScoreFormat.json:
         sys.stdout.write(score_json(book.ranked) + "\n")
     elif fmt == ScoreFormat.csv:
-        sys.stdout.write(to_csv(ranked_rows(book.ranked)))
+        sys.stdout.write(to_csv(ranked_rows(book.ranked), ranked_columns(book.ranked)))
     else:
         _print_table(book.ranked, day, len(book.errors))
     if strict and book.errors:
@@ -157,6 +205,7 @@ def brief(
     catalog: CatalogOpt = None,
     fiscal_start_month: FiscalOpt = 1,
     dayfirst: DayFirstOpt = None,
+    model: ModelOpt = None,
     ask: Annotated[
         bool, typer.Option("--ask/--no-ask", help="Ask on the terminal for missing inputs.")
     ] = False,
@@ -178,6 +227,7 @@ def brief(
         notes_text = path.read_text(encoding="utf-8")
     else:
         notes_text = None
+    load_model(model, RankBy.score)
     request = BriefRequest(
         notes=notes_text,
         account_id=account,
@@ -185,6 +235,7 @@ def brief(
         as_of=parse_as_of(as_of),
         notes_date=parse_as_of(notes_date) if notes_date else None,
         catalog_path=catalog,
+        model_path=model,
         fiscal_start_month=fiscal_start_month,
         dayfirst=dayfirst,
         interactive=ask and sys.stdin.isatty() and notes_file != "-",
@@ -352,12 +403,16 @@ def _print_table(ranked: list, as_of: date, n_errors: int) -> None:  # type: ign
     table.add_column("Offer", max_width=34, overflow="fold")
     table.add_column("Trigger", max_width=30)
     table.add_column("Open on", no_wrap=True)
+    modelled = any(a.expansion_likelihood is not None for a in ranked)
+    if modelled:
+        table.add_column("Likelihood", justify="right", no_wrap=True)
+        table.add_column("Why (model)", max_width=40, overflow="fold")
     for row in ranked_rows(ranked):
         trigger = row["trigger_type"].replace("_", " ") or "-"
         if row["trigger_date"]:
             trigger += f" ({row['trigger_date']})"
         gates = row["gates"].replace(";", ", ").replace("_", " ")
-        table.add_row(
+        cells = [
             str(row["rank"]),
             f"{row['account_name']} [dim]{row['account_id']}[/dim]",
             f"{row['readiness_score']}/64",
@@ -366,7 +421,11 @@ def _print_table(ranked: list, as_of: date, n_errors: int) -> None:  # type: ign
             row["offer_item"] or ("[dim]held[/dim]" if gates else "-"),
             trigger,
             row["opening_date"],
-        )
+        ]
+        if modelled:
+            cells.append(f"{row.get('expansion_likelihood', 0):.0%}")
+            cells.append(str(row.get("likelihood_reasons", "")).split("; ")[0])
+        table.add_row(*cells)
     console.print(table)
     if n_errors:
         err.print(f"{n_errors} row problem(s) reported above; the other rows were scored.")

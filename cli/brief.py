@@ -32,6 +32,7 @@ class BriefRequest:
     as_of: dt.date
     notes_date: dt.date | None = None
     catalog_path: Path | None = None
+    model_path: Path | None = None
     fiscal_start_month: int = 1
     dayfirst: bool | None = None
     interactive: bool = False
@@ -92,6 +93,7 @@ def run_brief_command(
             as_of=request.as_of,
             fiscal_start_month=request.fiscal_start_month,
             catalog_path=request.catalog_path,
+            likelihood_model=request.model_path,
             interactive=request.interactive,
         )
     except ConfigError as exc:

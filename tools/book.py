@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from playbook.tools.calibrate.model import LikelihoodModel
 from playbook.tools.loading import RowError, load_accounts
 from playbook.tools.loading.catalog import default_catalog, load_catalog
 from playbook.tools.models.account import Account, CatalogItem
 from playbook.tools.models.assessment import Assessment
-from playbook.tools.rules.assess import RuleConfig, assess, rank
+from playbook.tools.rules.assess import RankBy, RuleConfig, assess, rank
 from playbook.tools.rules.pipeline import revenue_segments
 
 
@@ -37,8 +38,10 @@ def assess_accounts(
     catalog: Sequence[CatalogItem],
     fiscal_start_month: int = 1,
     with_calendar: bool = True,
+    model: LikelihoodModel | None = None,
+    rank_by: RankBy = "score",
 ) -> list[Assessment]:
-    """Assess accounts with book-level revenue segments, ranked."""
+    """Assess accounts with book-level revenue segments (and a likelihood model), ranked."""
     segments = revenue_segments({a.account_id: a.arr for a in accounts})
     config = RuleConfig(
         as_of=as_of,
@@ -47,7 +50,10 @@ def assess_accounts(
         segments=segments,
         with_calendar=with_calendar,
     )
-    return rank(assess(a, config) for a in accounts)
+    assessed = (assess(a, config) for a in accounts)
+    if model is not None:
+        assessed = (model.apply(a, facts) for a, facts in zip(accounts, assessed, strict=True))
+    return rank(assessed, by=rank_by)
 
 
 def score_book(
@@ -57,6 +63,8 @@ def score_book(
     catalog_path: Path | None = None,
     fiscal_start_month: int = 1,
     dayfirst: bool | None = None,
+    model: LikelihoodModel | None = None,
+    rank_by: RankBy = "score",
 ) -> Book:
     """Load a book from a file and score it (the weekly calendars are left out)."""
     loaded = load_accounts(path, dayfirst=dayfirst)
@@ -66,5 +74,7 @@ def score_book(
         catalog=catalog_items(catalog_path),
         fiscal_start_month=fiscal_start_month,
         with_calendar=False,
+        model=model,
+        rank_by=rank_by,
     )
     return Book(ranked=ranked, errors=list(loaded.errors), warnings=list(loaded.warnings))

@@ -218,9 +218,30 @@ def ranked_frame(book: BookState) -> pd.DataFrame:
             "trigger": row["trigger_type"].replace("_", " "),
             "open on": row["opening_date"],
             "health": row["health_score"],
+            "likelihood": row.get("expansion_likelihood"),
             "owner": owners.get(row["account_id"], ""),
         })
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    if "likelihood" in frame and frame["likelihood"].isna().all():
+        frame = frame.drop(columns=["likelihood"])
+    return frame
+
+
+def apply_model_upload(book: BookState, name: str, data: bytes) -> None:
+    """Apply an uploaded likelihood model to the scored book (the ranking stays the score's)."""
+    from pydantic import ValidationError
+
+    from playbook.tools.calibrate.model import LikelihoodModel, ModelError
+
+    try:
+        model = LikelihoodModel.model_validate_json(data)
+        by_id = {a.account_id: a for a in book.accounts}
+        book.ranked = [model.apply(by_id[f.account_id], f) if f.account_id in by_id else f
+                       for f in book.ranked]
+    except (ValidationError, ModelError) as exc:
+        why = f"{name} is not a likelihood model from `playbook calibrate`"
+        raise UserFacingError(why) from exc
+    book.model_source = name
 
 
 # --------------------------------------------------------------------------- agent

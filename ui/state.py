@@ -61,6 +61,7 @@ class BookState:
     failures: dict[str, str] = field(default_factory=dict)
     exports: dict[str, bytes] = field(default_factory=dict)
     seconds: float | None = None
+    model_source: str | None = None
 
     def owners(self) -> dict[str, str]:
         """`csm_owner` per account id, when the book has that extra column."""

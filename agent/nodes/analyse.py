@@ -97,8 +97,9 @@ def score(state: BriefState, runtime: Runtime[Services]) -> dict[str, Any]:
         icp_given=state.icp_given,
         segments={account.account_id: state.segment} if state.segment else {},
     )
-    facts = assess(account, config, state.findings)
-    return {"facts": _with_skip_assumptions(facts, state.skipped)}
+    facts = _with_skip_assumptions(assess(account, config, state.findings), state.skipped)
+    model = runtime.context.get_likelihood_model()
+    return {"facts": model.apply(account, facts) if model is not None else facts}
 
 
 def retrieve(state: BriefState, runtime: Runtime[Services]) -> dict[str, Any]:

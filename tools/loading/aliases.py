@@ -73,6 +73,8 @@ FIELD_KIND: dict[str, str] = {
     "products_owned": LIST,
     "notes": TEXT,
     "notes_date": DATE,
+    "snapshot_date": DATE,
+    "customer_since": DATE,
 }
 
 # Aliases per canonical column, best first (earlier = preferred when two
@@ -367,6 +369,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Comments",
     ),
     "notes_date": ("Notes Date", "Note Date", "Call Date"),
+    "snapshot_date": ("Snapshot Date", "Snapshot", "As Of Date", "As Of"),
+    "customer_since": (
+        "Customer Since",
+        "Start Date",
+        "Contract Start Date",
+        "First Contract Date",
+        "Became Customer Date",
+    ),
 }
 
 # Monthly amounts: mapped to arr and multiplied by 12 (ranked after any ARR column).

@@ -30,7 +30,7 @@ class RowParser:
 
     def __init__(self, columns: ColumnPlan) -> None:
         self.columns = columns
-        self._seen_ids: dict[str, int | None] = {}
+        self._seen_ids: dict[tuple[str, Any], int | None] = {}
 
     def row(
         self, row_no: int | None, pairs: Iterable[tuple[Column, Any]]
@@ -90,8 +90,8 @@ class RowParser:
         reject_field = "account_id"
         if account_id is None:
             reject = "account_id is missing; row skipped"
-        elif account_id in self._seen_ids:
-            first = self._seen_ids[account_id]
+        elif (account_id, clean.get("snapshot_date")) in self._seen_ids:
+            first = self._seen_ids[(account_id, clean.get("snapshot_date"))]
             where = f" (first in row {first})" if first is not None else ""
             reject = f"duplicate account_id{where}; row skipped"
         elif clean.get("account_name") is None:
@@ -101,7 +101,7 @@ class RowParser:
             err(header, reject_field, raws.get(reject_field), reject, "error")
             return out
         assert account_id is not None
-        self._seen_ids[account_id] = row_no
+        self._seen_ids[(account_id, clean.get("snapshot_date"))] = row_no
 
         if money_cur is not None:
             col, cur = money_cur

@@ -52,6 +52,12 @@ class Account(Record):
     notes_date: dt.date | None = Field(
         default=None, description="date of undated notes (e.g. the call date of pasted notes)"
     )
+    customer_since: dt.date | None = Field(
+        default=None, description="when the account became a customer (tenure)"
+    )
+    snapshot_date: dt.date | None = Field(
+        default=None, description="the date a history snapshot of the account was taken"
+    )
     extra: dict[str, Any] = Field(default_factory=dict, description="unknown columns, kept")
 
 

@@ -159,6 +159,14 @@ class Forecast(Record):
     weighted_value: float | None
 
 
+class LikelihoodReason(Record):
+    """One of the features that move an account's expansion likelihood most."""
+
+    feature: str
+    text: str = Field(description="how it reads, e.g. 'a renewal within 90 days raises it'")
+    effect: float = Field(description="its contribution on the logit scale (+ raises)")
+
+
 class Assessment(Record):
     """Everything decided about one account: the facts the prose must not change."""
 
@@ -194,6 +202,10 @@ class Assessment(Record):
     calendar: list[CalendarStep]
     missing_inputs: list[str] = Field(default_factory=list)
     assumptions: list[str] = Field(default_factory=list)
+    expansion_likelihood: float | None = Field(
+        default=None, description="calibrated 90-day expansion likelihood (with --model)"
+    )
+    likelihood_reasons: list[LikelihoodReason] = Field(default_factory=list)
 
     def contract_dict(self) -> dict[str, Any]:
         """Return the scoring object of the outside contract (plus extra fields)."""

@@ -47,7 +47,25 @@ def ranked_row(rank: int, a: Assessment) -> dict[str, Any]:
         "contact_name": a.contact_name or "",
         "contact_role": a.contact_role or "",
         "timing": a.timing,
-    }
+    } | _likelihood(a)
+
+
+LIKELIHOOD_COLUMNS = ("expansion_likelihood", "likelihood_reasons")
+
+
+def _likelihood(a: Assessment) -> dict[str, Any]:
+    """Return the likelihood columns of an account a model was applied to."""
+    if a.expansion_likelihood is None:
+        return {}
+    reasons = "; ".join(r.text for r in a.likelihood_reasons)
+    return {"expansion_likelihood": a.expansion_likelihood, "likelihood_reasons": reasons}
+
+
+def ranked_columns(ranked: Sequence[Assessment]) -> tuple[str, ...]:
+    """Return the ranked list's columns: the likelihood ones only when a model was applied."""
+    if any(a.expansion_likelihood is not None for a in ranked):
+        return (*RANKED_COLUMNS, *LIKELIHOOD_COLUMNS)
+    return RANKED_COLUMNS
 
 
 def ranked_rows(ranked: Sequence[Assessment]) -> list[dict[str, Any]]:

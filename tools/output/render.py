@@ -105,6 +105,14 @@ def _score(f: Assessment) -> list[str]:
             f"| {day} |"
         )
     lines += [f"| **Total** | **{f.readiness_score}** | | | |", ""]
+    if f.expansion_likelihood is not None:
+        why = "; ".join(r.text for r in f.likelihood_reasons) or "no single feature stands out"
+        lines += [
+            f"Expansion likelihood (calibrated on past outcomes): "
+            f"{round(f.expansion_likelihood * 100)}% within 90 days ({_inline(why)}). The score, "
+            "tier, gates and offer above are the method's.",
+            "",
+        ]
     if f.not_scored:
         lines += ["Not scored (stated assumptions):", ""]
         lines += [f"- {_inline(n.reason)}" for n in f.not_scored]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from playbook.tools.models.account import Account, CatalogItem
 from playbook.tools.models.assessment import Assessment, Concern
@@ -210,6 +211,15 @@ def rank_key(a: Assessment) -> tuple[int, int, int, float, str]:
     return (-a.readiness_score, gated, -a.health.score, -(a.arr or 0.0), a.account_id)
 
 
-def rank(assessments: Iterable[Assessment]) -> list[Assessment]:
-    """Rank the assessments: the expansion-ready account list."""
-    return sorted(assessments, key=rank_key)
+RankBy = Literal["score", "likelihood"]
+
+
+def likelihood_key(a: Assessment) -> tuple[float, int, int, int, float, str]:
+    """Highest calibrated likelihood first (unknown last), then as `rank_key`."""
+    return (-(a.expansion_likelihood if a.expansion_likelihood is not None else -1.0),
+            *rank_key(a))  # fmt: skip
+
+
+def rank(assessments: Iterable[Assessment], by: RankBy = "score") -> list[Assessment]:
+    """Rank the assessments: the expansion-ready account list (by score or likelihood)."""
+    return sorted(assessments, key=likelihood_key if by == "likelihood" else rank_key)

@@ -114,6 +114,22 @@ def _filters(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[mask]
 
 
+def _model_section(book: state.BookState) -> None:
+    with st.expander("Expansion likelihood (a model from `playbook calibrate`)",
+                     expanded=book.model_source is not None):
+        upload = st.file_uploader("Likelihood model (MODEL.json)", type=["json"],
+                                  key="book_model")
+        if upload is not None and st.session_state.get("book_model_file") != upload.file_id:
+            st.session_state["book_model_file"] = upload.file_id
+            try:
+                services.apply_model_upload(book, upload.name, upload.getvalue())
+            except services.UserFacingError as exc:
+                st.error(esc(str(exc)), icon=":material/error:")
+        if book.model_source is not None:
+            st.caption(f"Likelihood from {esc(book.model_source)}, shown next to the score; "
+                       "the score, tier, gates and offer stay the method's.")
+
+
 def _results(book: state.BookState) -> None:
     ranked = book.ranked
     if not ranked:
@@ -124,6 +140,7 @@ def _results(book: state.BookState) -> None:
     m2.metric("Expansion Ready", sum(a.tier.value == "ready" for a in ranked))
     m3.metric("Gated (fix first)", sum(any(g.blocking for g in a.gates) for a in ranked))
     m4.metric("Offers to make", sum(a.offer is not None for a in ranked))
+    _model_section(book)
     frame = services.ranked_frame(book)
     shown = _filters(frame)
     event = st.dataframe(
@@ -133,8 +150,8 @@ def _results(book: state.BookState) -> None:
         on_select="rerun",
         selection_mode="single-row",
         height=min(35 * (len(shown) + 1) + 3, 560),
-        column_order=["#", "account", "score", "tier", "gates", "offer", "trigger", "open on",
-                      "owner", "health", "offer type", "id"],
+        column_order=["#", "account", "score", "likelihood", "tier", "gates", "offer", "trigger",
+                      "open on", "owner", "health", "offer type", "id"],
         column_config={
             "#": st.column_config.NumberColumn(width=40),
             "account": st.column_config.TextColumn(width="medium"),
@@ -143,6 +160,9 @@ def _results(book: state.BookState) -> None:
                 "score", min_value=0, max_value=64, format="%d"
             ),
             "health": st.column_config.NumberColumn(format="%d"),
+            "likelihood": st.column_config.NumberColumn(
+                "likelihood", format="percent", help="Calibrated 90-day expansion likelihood"
+            ),
         },
     )
     st.caption(f"{len(shown)} of {len(frame)} account(s) shown. Select a row to open its brief "
